@@ -1,0 +1,1 @@
+"""Målkoll: follow up regional mental-health action plans against live data."""

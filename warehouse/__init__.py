@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, data checks, atomic publishing and read queries."""

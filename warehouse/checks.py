@@ -1,0 +1,125 @@
+"""Run the data checks declared in schema.yml and checks/*.sql.
+
+Why a runner of our own: the checks are few, must run inside the staged file
+before it is published, and must say exactly which table, column and rows
+failed. Identifiers in the generated SQL come only from schema.yml (our own
+file), never from user input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+HERE = Path(__file__).resolve().parent
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """One failed check: where, what, how many rows and a few examples."""
+
+    table: str
+    column: str | None
+    check: str
+    failing_rows: int
+    examples: list[tuple[Any, ...]]
+
+    def describe(self) -> str:
+        where = f"{self.table}.{self.column}" if self.column else self.table
+        return f"kontrollen {self.check} på {where} misslyckades för {self.failing_rows} rader, t.ex. {self.examples}"
+
+
+class DataCheckError(Exception):
+    """The staged warehouse failed one or more data checks; nothing was published."""
+
+    def __init__(self, failures: list[CheckFailure]):
+        self.failures = failures
+        super().__init__("Datakontroll misslyckades: " + "; ".join(f.describe() for f in failures))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """schema.yml, parsed once."""
+    return yaml.safe_load((HERE / "schema.yml").read_text(encoding="utf-8"))
+
+
+def _ident(name: str) -> str:
+    if not _IDENT.match(name):
+        raise ValueError(f"unsafe identifier in schema.yml: {name!r}")
+    return name
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _column_check_sql(table: str, column: str, check: Any) -> tuple[str, str]:
+    """(check name, SQL selecting failing rows) for one declared column check."""
+    t, c = _ident(table), _ident(column)
+    if check == "not_null":
+        return "not_null", f"select * from {t} where {c} is null"
+    (kind, arg), = check.items()
+    if kind == "accepted_values":
+        values = ", ".join(_literal(v) for v in arg)
+        return f"accepted_values {arg}", f"select {c} from {t} where {c} is not null and {c} not in ({values})"
+    if kind == "accepted_pattern":
+        return f"accepted_pattern {arg}", f"select {c} from {t} where {c} is not null and not regexp_full_match({c}, {_literal(arg)})"
+    if kind == "accepted_range":
+        conds = []
+        if "min" in arg:
+            conds.append(f"{c} < {_literal(arg['min'])}")
+        if "max" in arg:
+            conds.append(f"{c} > {_literal(arg['max'])}")
+        where = f" and ({arg['where']})" if "where" in arg else ""
+        label = f"accepted_range {arg.get('min', '')}..{arg.get('max', '')}"
+        return label, f"select * from {t} where {c} is not null and ({' or '.join(conds)}){where}"
+    if kind == "relationship":
+        ref_table, ref_col = (_ident(p) for p in arg.split("."))
+        return (f"relationship {arg}",
+                f"select {c} from {t} where {c} is not null and {c} not in (select {ref_col} from {ref_table})")
+    raise ValueError(f"unknown check {kind!r} on {table}.{column}")
+
+
+def declared_checks() -> list[tuple[str, str | None, str, str]]:
+    """Every check as (table, column, name, failing-rows SQL)."""
+    out: list[tuple[str, str | None, str, str]] = []
+    for table, spec in schema()["tables"].items():
+        if spec.get("unique"):
+            cols = ", ".join(_ident(c) for c in spec["unique"])
+            out.append((table, None, f"unique ({cols})",
+                        f"select {cols}, count(*) as n from {_ident(table)} group by all having count(*) > 1"))
+        for column, cspec in spec["columns"].items():
+            for check in cspec.get("checks", []):
+                name, sql = _column_check_sql(table, column, check)
+                out.append((table, column, name, sql))
+    for path in sorted((HERE / "checks").glob("*.sql")):
+        out.append(("(sql)", None, path.stem, path.read_text(encoding="utf-8")))
+    return out
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckFailure]:
+    """Run every check; return the failures (empty list = all passed)."""
+    failures = []
+    for table, column, name, sql in declared_checks():
+        n = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
+        if n:
+            examples = con.execute(f"select * from ({sql}) limit {_EXAMPLES}").fetchall()
+            failures.append(CheckFailure(table, column, name, n, examples))
+    return failures
+
+
+def assert_checks_pass(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise DataCheckError listing every failed check."""
+    failures = run_checks(con)
+    if failures:
+        raise DataCheckError(failures)

@@ -1,0 +1,62 @@
+"""Opening the warehouse: short read-only connections and schema creation.
+
+Why read-only and short: publishing replaces the served file by renaming a new
+one over it. A reader that opens, queries and closes never blocks that, and
+never sees a half-written file. The app's connections also have external
+access disabled and configuration locked, so a query cannot read other files.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+HERE = Path(__file__).resolve().parent
+# Order matters only for readability; there are no foreign keys (checks do that).
+SCHEMA_FILES = ("areas", "indicators", "loads", "observations", "load_changes")
+
+
+class WarehouseMissingError(FileNotFoundError):
+    """The served warehouse file does not exist yet."""
+
+
+@cache
+def sql(relative: str) -> str:
+    """The text of a .sql file under warehouse/, e.g. sql('queries/series.sql')."""
+    return (HERE / relative).read_text(encoding="utf-8")
+
+
+def statements(text: str) -> list[str]:
+    """Split a multi-statement .sql file on ';', dropping comment-only lines."""
+    code = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
+    return [part.strip() for part in code.split(";") if part.strip()]
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    for name in SCHEMA_FILES:
+        con.execute(sql(f"schema/{name}.sql"))
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection to the served warehouse.
+
+    Raises:
+        WarehouseMissingError: if the file does not exist (callers show how to build it).
+    """
+    if not Path(path).exists():
+        raise WarehouseMissingError(str(path))
+    con = duckdb.connect(
+        str(path),
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
+    try:
+        yield con
+    finally:
+        con.close()
