@@ -1,0 +1,112 @@
+"""`malkoll refresh`: pull every HTTP source, diff, publish once, report.
+
+Sources register here by name. Pulling (the network part, where most failures
+happen) is done for every chosen source first; only if all succeed are their
+batches published together in one atomic rename. Every run, failed or not,
+is written to the run journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from etl import journal
+from etl.http import HttpClient, SourceError
+from etl.kolada.client import KoladaClient
+from etl.kolada.load import pull as pull_kolada
+from etl.kolada.settings import SelectionError, load_selection
+from etl.report import format_report
+from malkoll import settings
+from warehouse.checks import DataCheckError
+from warehouse.loader import Batch, LoadResult, load_batches
+from warehouse.publish import PublishBusyError
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SourceRun:
+    """What a source puller gets: where to report progress and record responses."""
+
+    progress: Progress
+    record_dir: Path | None
+
+
+def _kolada(run: SourceRun) -> Batch:
+    selection = load_selection()
+    http = HttpClient("kolada", record_dir=run.record_dir / "kolada" if run.record_dir else None)
+    try:
+        return pull_kolada(KoladaClient(settings.KOLADA_URL.get(), http), selection, run.progress)
+    finally:
+        http.close()
+
+
+SOURCES: dict[str, Callable[[SourceRun], Batch]] = {"kolada": _kolada}
+
+
+class RefreshFailed(RuntimeError):
+    """The refresh stopped; the served warehouse is unchanged. str() is one line."""
+
+
+@dataclass
+class RefreshOutcome:
+    results: list[LoadResult]
+    report: str
+
+    @property
+    def published(self) -> bool:
+        return any(r.published for r in self.results)
+
+
+def refresh(
+    warehouse: Path,
+    sources: list[str] | None = None,
+    progress: Progress = lambda _m: None,
+    record_dir: Path | None = None,
+    user: str | None = None,
+) -> RefreshOutcome:
+    """Pull the chosen sources (all by default) and publish what changed.
+
+    Raises:
+        RefreshFailed: naming the source and the request or check that failed.
+    """
+    names = sources or list(SOURCES)
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown:
+        raise RefreshFailed(f"okänd källa {', '.join(unknown)}; välj bland {', '.join(SOURCES)}")
+    started = journal.now_iso()
+    batches: list[Batch] = []
+    run = SourceRun(progress, record_dir)
+    for name in names:
+        try:
+            batches.append(SOURCES[name](run))
+        except (SourceError, SelectionError) as exc:
+            _journal_failure(warehouse, name, started, str(exc), user)
+            raise RefreshFailed(str(exc).splitlines()[0] if isinstance(exc, SourceError) else str(exc)) from exc
+    progress("Jämför med lagret och publicerar")
+    try:
+        results = load_batches(warehouse, batches)
+    except (DataCheckError, PublishBusyError) as exc:
+        for name in names:
+            _journal_failure(warehouse, name, started, str(exc), user)
+        raise RefreshFailed(str(exc)) from exc
+    titles = {}
+    for b in batches:
+        if b.indicators is not None and not b.indicators.empty:
+            titles.update(zip(b.indicators["indicator_id"], b.indicators["title_sv"]))
+    for r in results:
+        journal.append(warehouse, journal.RunRecord(
+            source=r.source, started_at=started, finished_at=journal.now_iso(),
+            outcome="published" if r.published else "unchanged",
+            message="" if r.published else "inga ändringar", load_id=r.load_id,
+            rows_new=r.count("new"), rows_changed=r.count("changed"), rows_removed=r.count("removed"),
+            values_received=r.values_received, user=user))
+    return RefreshOutcome(results, format_report(results, titles, str(warehouse)))
+
+
+def _journal_failure(warehouse: Path, source: str, started: str, message: str, user: str | None) -> None:
+    journal.append(warehouse, journal.RunRecord(
+        source=source, started_at=started, finished_at=journal.now_iso(), outcome="failed",
+        message=message, user=user))

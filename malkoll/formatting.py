@@ -1,0 +1,38 @@
+"""Swedish number and period formatting, shared by the CLI, reports and the app.
+
+Decimal comma and a (narrow no-break) space as thousands separator, as Swedish
+readers expect; periods stay ISO-like ('2018-08') but months get Swedish names
+where prose needs them.
+"""
+
+from __future__ import annotations
+
+import math
+
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+             "september", "oktober", "november", "december")
+MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+THOUSANDS = "\u00a0"  # no-break space, so numbers never wrap
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    """12345.6 -> '12 345,6'; integers without decimals; None/NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", THOUSANDS)
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    return "–" if value is None else f"{number(value, decimals)}\u00a0%"
+
+
+def period_label(period: str, short: bool = True) -> str:
+    """'2018-08' -> 'aug 2018'; '2018' -> '2018'."""
+    if len(period) == 7 and period[4] == "-":
+        month = int(period[5:7])
+        names = MONTHS_SV_SHORT if short else MONTHS_SV
+        return f"{names[month - 1]} {period[:4]}"
+    return period
