@@ -114,6 +114,8 @@ class HttpClient:
                 body = response.content
             except requests.Timeout:
                 last_reason = f"ingen svar inom {self.policy.timeout:g} s"
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+                last_reason = "svaret avbröts innan det var komplett"
             except requests.RequestException as exc:
                 last_reason = f"anslutningen bröts ({type(exc).__name__})"
             else:

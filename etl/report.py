@@ -21,13 +21,14 @@ def _value(value: float | None, status: str | None) -> str:
         return "för få fall"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "saknas"
-    return number(value)
+    return number(value, 2, trim=True)
 
 
 def describe_changes(changes: pd.DataFrame, titles: dict[str, str]) -> list[str]:
     """Lines for each indicator: counts, then up to ten value changes (old → new)."""
     lines: list[str] = []
-    for indicator_id, group in changes.groupby("indicator_id", sort=True):
+    ordered = changes.sort_values(["indicator_id", "area_code", "subgroup", "sex", "period"])
+    for indicator_id, group in ordered.groupby("indicator_id", sort=True):
         counts = {k: int((group["change"] == k).sum()) for k in ("new", "changed", "removed")}
         title = titles.get(str(indicator_id), "")
         lines.append(f"  {indicator_id} {title}: {counts['new']} nya, {counts['changed']} ändrade, "

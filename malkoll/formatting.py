@@ -15,13 +15,18 @@ MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep"
 THOUSANDS = "\u00a0"  # no-break space, so numbers never wrap
 
 
-def number(value: float | None, decimals: int | None = None) -> str:
-    """12345.6 -> '12 345,6'; integers without decimals; None/NaN -> '–'."""
+def number(value: float | None, decimals: int | None = None, trim: bool = False) -> str:
+    """12345.6 -> '12 345,6'; integers without decimals; None/NaN -> '–'.
+
+    With `trim`, trailing zeros after the comma are dropped (780,50 -> 780,5).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
     text = f"{value:,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", THOUSANDS)
 
 
