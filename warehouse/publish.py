@@ -92,6 +92,9 @@ def staged_copy(served: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     checks fail, the copy is deleted and the served file is untouched.
     """
     served = Path(served)
+    # Under the writer lock no other copy can be in progress: any left is from a killed run.
+    for stale in served.parent.glob(f".{served.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
     tmp = served.with_name(f".{served.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         if served.exists():

@@ -37,3 +37,7 @@ def series(warehouse: Path, indicator: str, area: str) -> pd.DataFrame:
 
 def latest_loads(warehouse: Path) -> pd.DataFrame:
     return _query(warehouse, "latest_loads")
+
+
+def indicator_areas(warehouse: Path, indicator: str) -> pd.DataFrame:
+    return _query(warehouse, "indicator_areas", {"indicator": indicator})

@@ -1,8 +1,11 @@
 -- Areas with how many values each has, Riket first, then regions, then municipalities.
-select
-    a.*,
-    count(o.value) as values_present
+with counts as (
+    select area_code, count(value) as values_present
+    from observations
+    group by area_code
+)
+
+select a.*, coalesce(c.values_present, 0) as values_present
 from areas as a
-left join observations as o using (area_code)
-group by all
+left join counts as c using (area_code)
 order by case a.area_type when 'country' then 0 when 'region' then 1 else 2 end, a.name

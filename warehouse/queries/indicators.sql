@@ -1,9 +1,11 @@
 -- The indicator catalogue with how many values each has (0 = not loaded yet).
-select
-    i.*,
-    count(o.value) as values_present,
-    max(o.fetched_at) as last_fetched_at
+with counts as (
+    select indicator_id, count(value) as values_present, max(fetched_at) as last_fetched_at
+    from observations
+    group by indicator_id
+)
+
+select i.*, coalesce(c.values_present, 0) as values_present, c.last_fetched_at
 from indicators as i
-left join observations as o using (indicator_id)
-group by all
+left join counts as c using (indicator_id)
 order by i.title_sv

@@ -1,0 +1,28 @@
+"""Målkoll, the Streamlit app: `malkoll app` (or `streamlit run app.py`).
+
+Builds the warehouse from the offline snapshot on first start, then hands
+over to the pages. Pages are thin: they read widgets and the URL, call one
+read function, and render.
+"""
+
+import streamlit as st
+
+from etl.snapshot.build import ensure_warehouse
+from malkoll import settings
+from malkoll.i18n import t
+
+st.set_page_config(page_title=t("app_title"), page_icon="🎯", layout="wide")
+
+path = settings.warehouse_path()
+if not path.exists():
+    with st.spinner(t("warehouse_building")):
+        try:
+            ensure_warehouse(path)
+        except Exception as exc:  # the app's outer boundary: say what happened, in Swedish
+            st.error(t("warehouse_missing", path=path, error=exc))
+            st.stop()
+
+pages = [
+    st.Page("pages/indikator.py", title=t("nav_indicator"), icon="📈", url_path="indikator", default=True),
+]
+st.navigation(pages).run()

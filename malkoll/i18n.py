@@ -1,0 +1,28 @@
+"""The text catalogue: every sentence the app shows, looked up by key.
+
+Why a catalogue: the UI speaks Swedish first, and another language is a new
+file in locales/, not a hunt through the pages. Missing keys fail loudly in
+tests (KeyError) rather than showing a raw key to a user.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DEFAULT_LANGUAGE = "sv"
+
+
+@cache
+def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return yaml.safe_load((LOCALES / f"{language}.yml").read_text(encoding="utf-8"))
+
+
+def t(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """The text for `key`, with {placeholders} filled from `values`."""
+    text = catalogue(language)[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,84 @@
+"""The app's logic through Streamlit's AppTest: figures, URLs, bad links, empty states."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def decoded(array) -> list:
+    """Plotly 7 may send arrays as typed base64 ({'dtype', 'bdata'}); give plain lists."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def figure(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert charts, "no chart rendered"
+    return json.loads(charts[0].proto.spec)
+
+
+def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):
+    at = run_app({"indikator": "N15428", "omrade": "0023"})
+    assert not at.exception
+    fig = figure(at)
+    trace = fig["data"][0]
+    assert decoded(trace["y"]) == [82.8, 85.1, 78.6]  # seed 001 §2.1, as loaded in the warehouse
+    assert fig["layout"]["separators"] == ", "
+    assert "Region Jämtland Härjedalen" in fig["layout"]["title"]["text"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Hämtad 2018-08-20" in captions and "Kolada N15428" in captions
+
+
+def test_selection_is_written_to_the_url(snapshot_warehouse):
+    at = run_app({"indikator": "bup_first_visit_median_wait_days"})
+    at.selectbox[1].select("0021").run()  # the area picker
+    assert at.query_params["indikator"] in ("bup_first_visit_median_wait_days", ["bup_first_visit_median_wait_days"])
+    assert at.query_params["omrade"] in ("0021", ["0021"])
+    assert "Region Gävleborg" in figure(at)["layout"]["title"]["text"]
+    assert len(decoded(figure(at)["data"][0]["y"])) == 12  # 2025-07 .. 2026-06
+
+
+def test_unknown_indicator_in_link_gets_a_swedish_message_not_a_traceback(snapshot_warehouse):
+    at = run_app({"indikator": "'; drop table observations; --", "omrade": "9999"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "finns inte i Målkoll" in warnings
+    assert figure(at)["data"]  # fell back to a real view
+
+
+def test_indicator_without_values_says_how_to_get_them(snapshot_warehouse):
+    at = run_app({"indikator": "N02797", "omrade": "0023"})
+    assert not at.exception
+    assert any("inga värden" in i.value for i in at.info)
+    assert any("malkoll refresh" in c.value for c in at.caption)
+
+
+def test_suppressed_window_is_marked_not_drawn_as_zero(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
+    fig = figure(at)
+    assert 0 not in decoded(fig["data"][0]["y"])
+    assert any(a["text"] == "för få fall" for a in fig["layout"]["annotations"])
+
+
+def test_first_start_builds_the_warehouse_from_the_snapshot(env):
+    assert not env.exists()
+    at = run_app()
+    assert not at.exception
+    assert env.exists()
+    assert figure(at)["data"]

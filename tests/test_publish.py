@@ -1,0 +1,98 @@
+"""Atomic publishing: readers keep working, failures leave the served file untouched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.conftest import sha256
+from warehouse.checks import DataCheckError
+from warehouse.loader import Batch, load_batch
+from warehouse.publish import PublishBusyError, writer_lock
+
+READER = textwrap.dedent("""
+    import sys
+    from warehouse.db import read_only
+    with read_only(sys.argv[1]) as con:
+        print(con.execute("select count(*) from observations").fetchall()[0][0], flush=True)
+        sys.stdin.readline()          # hold the connection open while the test publishes
+        print(con.execute("select count(*) from observations").fetchall()[0][0], flush=True)
+""")
+
+
+def _extra_value_batch(value: float = 50.0) -> Batch:
+    """One new BUP month for Jämtland Härjedalen (a value the snapshot lacks)."""
+    return Batch("test", pd.DataFrame([{
+        "indicator_id": "bup_first_assessment_within_30_days", "area_code": "0023", "period": "2018-09",
+        "sex": "T", "subgroup": "", "value": value, "numerator": None, "denominator": None, "status": "ok",
+        "source": "test", "source_ref": "test", "fetched_at": pd.Timestamp("2026-11-24")}]))
+
+
+def test_publish_succeeds_while_another_process_holds_a_reader_open(snapshot_warehouse):
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(snapshot_warehouse)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        before = int(reader.stdout.readline())
+        result = load_batch(snapshot_warehouse, _extra_value_batch())
+        assert result.published
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        # The open reader still sees the complete old version, not a mix.
+        assert int(reader.stdout.readline()) == before
+    finally:
+        reader.communicate(timeout=30)
+    con = duckdb.connect(str(snapshot_warehouse), read_only=True)
+    assert con.execute("select count(*) from observations").fetchall()[0][0] == before + 1
+    con.close()
+
+
+def test_failed_check_leaves_served_file_byte_identical_and_no_temp_files(snapshot_warehouse):
+    before = sha256(snapshot_warehouse)
+    with pytest.raises(DataCheckError, match="accepted_range 0..100"):
+        load_batch(snapshot_warehouse, _extra_value_batch(value=130.0))  # a share above 100 %
+    assert sha256(snapshot_warehouse) == before
+    assert sorted(p.name for p in snapshot_warehouse.parent.iterdir()) == ["malkoll.duckdb", "malkoll.duckdb.lock"]
+
+
+def test_process_killed_before_the_rename_leaves_served_file_intact(snapshot_warehouse):
+    before = sha256(snapshot_warehouse)
+    script = textwrap.dedent(f"""
+        import os, pandas as pd
+        import warehouse.publish as publish
+        from tests.test_publish import _extra_value_batch
+        from warehouse.loader import load_batch
+        publish.os.replace = lambda *a: os._exit(9)   # die at the very moment of publishing
+        load_batch({str(snapshot_warehouse)!r}, _extra_value_batch())
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 9, proc.stderr
+    assert sha256(snapshot_warehouse) == before
+    # The next run succeeds (the leftover temp copy does not get in the way).
+    assert load_batch(snapshot_warehouse, _extra_value_batch()).published
+    assert not list(snapshot_warehouse.parent.glob("*.tmp*"))
+
+
+def test_second_writer_is_told_to_wait(snapshot_warehouse):
+    with writer_lock(snapshot_warehouse):
+        script = ("from warehouse.publish import writer_lock\n"
+                  f"with writer_lock(__import__('pathlib').Path({str(snapshot_warehouse)!r}), wait_seconds=0.2): pass")
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert PublishBusyError.__name__ in proc.stderr and "försök igen" in proc.stderr
+
+
+def test_app_connection_cannot_read_other_files(snapshot_warehouse, tmp_path):
+    from warehouse.db import read_only
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    with read_only(snapshot_warehouse) as con:
+        with pytest.raises(duckdb.Error):
+            con.execute(f"select * from read_csv('{secret}')").fetchall()
+        with pytest.raises(duckdb.Error):
+            con.execute("set enable_external_access = true")
