@@ -24,5 +24,6 @@ if not path.exists():
 
 pages = [
     st.Page("pages/indikator.py", title=t("nav_indicator"), icon="📈", url_path="indikator", default=True),
+    st.Page("pages/datakallor.py", title=t("nav_sources"), icon="🗂️", url_path="datakallor"),
 ]
 st.navigation(pages).run()

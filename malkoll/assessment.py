@@ -155,6 +155,10 @@ TEXTS_SV: dict[str, str] = {
         "per år. Kvoten är {ratio} (I fas från 0,95; behöver accelerera 0,60–0,95; begränsade framsteg "
         "0–0,60; under 0 går det åt fel håll)."
     ),
+    "reason.deadline_passed": (
+        "Måldatum {reference_period} har passerat och senaste värdet {value} ({period}) når inte "
+        "{reference_kind} {comparison} {target}."
+    ),
     "reason.progress_equal_baseline": (
         "Utgångsvärdet {baseline} ({baseline_period}) var redan lika med {reference_kind} {target}; "
         "senaste värdet {value} ({period}) har rört sig {verb}."
@@ -445,7 +449,12 @@ def _num(value: float | None, max_decimals: int = 2) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     # Round half up on the decimal text (10.885 -> 10,89), as readers round.
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
+    if abs(value) < 1e15:
+        rounded: Decimal | float = Decimal(repr(float(value))).quantize(
+            Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP
+        )
+    else:  # beyond Decimal's default 28 digits; such values only come from runaway projections
+        rounded = float(value)
     text = f"{rounded:,.{max_decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -751,7 +760,8 @@ def _prepare_growth(series: Sequence[Point], baseline: Baseline | None) -> _Grow
         if len(usable) < 2:
             return _GrowthFailure("no_baseline", {"period": latest.period}, working)
         first = usable[0]
-        x0, t0, base_period, source = float(first.value), first.time_position, first.period, "first_value_in_series"  # type: ignore[arg-type]
+        assert first.value is not None
+        x0, t0, base_period, source = float(first.value), first.time_position, first.period, "first_value_in_series"
     else:
         x0, t0, base_period, source = float(baseline.value), baseline.time_position, baseline.period, "given"
     working.update({"baseline_period": base_period, "baseline_source": source, "x0": x0, "t0": t0})
@@ -837,6 +847,9 @@ def assess_progress(
       milestone): the Open SDG no-target rule, d·CR_a against 1.5 % / 0.5 % /
       0 (:data:`NO_TARGET_THRESHOLDS`). Open SDG's scaling factor for natural
       limits (shares near 100 %) is not applied.
+    * **Deadline passed.** When the latest value is after the deadline and
+      the target is not met, the result is ``not_met``: a pace ratio close
+      to 1 would otherwise call a missed target "on track".
     * **target_reached** when the latest value already satisfies the target
       (or, when a milestone is the reference, the milestone: label
       "Delmålet är nått").
@@ -992,6 +1005,12 @@ def assess_progress(
 
     cagr_required = (x_star / g.x0) ** (1.0 / (t_ref - g.t0)) - 1.0
     working["cagr_required"] = cagr_required
+    if t_ref < g.t:
+        # The deadline is behind us and the target is not met: a pace ratio
+        # (which can still be >= 0.95) would read as "on track" for a missed target.
+        working["ratio"] = d * cagr_observed / abs(cagr_required) if cagr_required else None
+        working["deadline_passed"] = True
+        return _result("not_met", TEXTS_SV["reason.deadline_passed"].format(**fmt), working)
     if cagr_required == 0:
         # Baseline already equals x*: no required growth to divide by.
         code = "moving_away" if d * cagr_observed < 0 else "on_track"

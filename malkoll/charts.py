@@ -27,15 +27,36 @@ def period_to_date(period: str) -> dt.date:
     return dt.date(int(period[:4]), 7, 1)
 
 
-def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str) -> go.Figure:
-    """One line per sex and subgroup; suppressed periods are named, never drawn as zero."""
+def wrap(text: str, width: int = 60) -> str:
+    """Break a long title into lines (Plotly does not wrap titles itself)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def x_value(period: str, monthly: bool) -> dt.date | int:
+    """Annual-only series use plain years on the axis; mixed or monthly ones use dates."""
+    return period_to_date(period) if monthly else int(period[:4])
+
+
+def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None) -> go.Figure:
+    """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
+
+    `source_note` is drawn under the chart for exported images; the app shows
+    it as text below the chart instead.
+    """
     fig = go.Figure()
-    monthly = series["period"].str.len().eq(7).any()
+    monthly = bool(series["period"].str.len().eq(7).any())
     for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
         present = group[group["status"] == "ok"]
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
         fig.add_trace(go.Scatter(
-            x=[period_to_date(p) for p in present["period"]],
+            x=[x_value(p, monthly) for p in present["period"]],
             y=present["value"],
             mode="lines+markers",
             name=name,
@@ -45,19 +66,21 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))
         for period in group.loc[group["status"] == "suppressed", "period"]:
-            fig.add_annotation(x=period_to_date(period), y=1, yref="paper", text=t("suppressed_label"),
+            fig.add_annotation(x=x_value(period, monthly), y=1, yref="paper", text=t("suppressed_label"),
                                showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90, yanchor="top")
     fig.update_layout(
-        title={"text": title, "font": {"size": FONT_SIZE + 6}},
+        title={"text": wrap(title), "font": {"size": FONT_SIZE + 4}},
         separators=SEPARATORS,
         font={"size": FONT_SIZE},
         template="plotly_white",
         yaxis={"title": unit_label, "rangemode": "tozero"},
-        xaxis={"title": t("chart_period"), "tickformat": "%Y-%m" if monthly else "%Y"},
+        xaxis=({"title": t("chart_period"), "tickformat": "%Y-%m"} if monthly
+               else {"title": t("chart_period"), "tickformat": "d", "dtick": 1 if series["period"].nunique() <= 15 else 5}),
         legend={"orientation": "h", "y": -0.25},
-        margin={"l": 70, "r": 30, "t": 80, "b": 120},
+        margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
-    fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=-0.42, showarrow=False,
-                       xanchor="left", font={"size": 13, "color": "#444"})
+    if source_note:
+        fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=-0.42, showarrow=False,
+                           xanchor="left", font={"size": 13, "color": "#444"})
     return fig

@@ -105,7 +105,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     if ensure_warehouse(warehouse):
         print(f"Byggde {warehouse} från offline-ögonblicksbilden.", file=sys.stderr)
     app = settings.PROJECT_ROOT / "app.py"
-    argv = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
+    argv = [sys.executable, "-m", "malkoll.serve", str(app), *args.streamlit_args]
     os.chdir(settings.PROJECT_ROOT)  # so .streamlit/config.toml applies
     os.environ["MALKOLL_WAREHOUSE"] = str(warehouse.resolve())
     os.execv(sys.executable, argv)

@@ -26,3 +26,8 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text for `key`, with {placeholders} filled from `values`."""
     text = catalogue(language)[key]
     return text.format(**values) if values else text
+
+
+def label(prefix: str, value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """The text for a coded value (e.g. label('source', 'kolada')); the code itself if unknown."""
+    return catalogue(language).get(f"{prefix}_{value}", str(value))

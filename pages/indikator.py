@@ -42,7 +42,7 @@ if series.empty:
 fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
-figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"), source_note)
+figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"))
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(source_note)
 

@@ -82,3 +82,21 @@ def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     assert not at.exception
     assert env.exists()
     assert figure(at)["data"]
+
+
+def test_data_page_lists_sources_and_the_last_failure(kolada, env):
+    from etl.refresh import RefreshFailed, refresh
+    from tests.kolada_replay import Fault
+
+    refresh(env)
+    kolada.fail_forever("data/", Fault(status=503))
+    with pytest.raises(RefreshFailed):
+        refresh(env)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/datakallor.py").run()
+    assert not at.exception
+    assert "HTTP 503" in " ".join(e.value for e in at.error)
+    frames = [df.value for df in at.dataframe]
+    assert "Kolada (RKA/SKR)" in frames[0].iloc[:, 0].tolist()
+    latest_run = frames[1].iloc[0]
+    assert latest_run["Källa"] == "Kolada (RKA/SKR)" and latest_run["Utfall"] == "misslyckades"

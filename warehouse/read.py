@@ -41,3 +41,11 @@ def latest_loads(warehouse: Path) -> pd.DataFrame:
 
 def indicator_areas(warehouse: Path, indicator: str) -> pd.DataFrame:
     return _query(warehouse, "indicator_areas", {"indicator": indicator})
+
+
+def sources_overview(warehouse: Path) -> pd.DataFrame:
+    return _query(warehouse, "sources_overview")
+
+
+def load_changes(warehouse: Path, load_id: int) -> pd.DataFrame:
+    return _query(warehouse, "load_changes", {"load_id": load_id})

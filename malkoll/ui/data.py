@@ -61,3 +61,33 @@ def _indicator_areas(path: str, stamp: float, indicator: str) -> pd.DataFrame:
 def indicator_areas(indicator: str) -> pd.DataFrame:
     path = warehouse()
     return _indicator_areas(str(path), _stamp(path), indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _sources_overview(path: str, stamp: float) -> pd.DataFrame:
+    return read.sources_overview(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _latest_loads(path: str, stamp: float) -> pd.DataFrame:
+    return read.latest_loads(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load_changes(path: str, stamp: float, load_id: int) -> pd.DataFrame:
+    return read.load_changes(Path(path), load_id)
+
+
+def sources_overview() -> pd.DataFrame:
+    path = warehouse()
+    return _sources_overview(str(path), _stamp(path))
+
+
+def latest_loads() -> pd.DataFrame:
+    path = warehouse()
+    return _latest_loads(str(path), _stamp(path))
+
+
+def load_changes(load_id: int) -> pd.DataFrame:
+    path = warehouse()
+    return _load_changes(str(path), _stamp(path), load_id)

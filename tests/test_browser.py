@@ -1,0 +1,75 @@
+"""What a person sees: the README's app command, opened in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium_path, serve_app
+from tests.test_readme import quick_start
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app started exactly as the README's first line says, on a fresh warehouse path."""
+    warehouse = tmp_path_factory.mktemp("browser") / "malkoll.duckdb"
+    with serve_app(quick_start()[0], warehouse) as url:
+        assert warehouse.exists(), "first start should build the warehouse from the snapshot"
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def open_view(browser, url: str, shot: str, wait_for: str = ".js-plotly-plot .scatterlayer .trace"):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(wait_for, timeout=60_000)
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    return page
+
+
+def test_first_request_deep_link_is_routed_by_the_app(app_url, browser):
+    """A shared link is often the very first request the server gets (runs first in this module)."""
+    page = open_view(browser, f"{app_url}/datakallor", "datakallor.png", wait_for="h1")
+    body = page.inner_text("body")
+    assert "Datakällor" in body and "Page not found" not in body
+    assert "Offline-ögonblicksbild" in body or "Handlingsplanernas publicerade siffror" in body
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Indikator" in nav and "Datakällor" in nav and "app" not in nav.split()
+    page.close()
+
+
+def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
+    page = open_view(browser, f"{app_url}/?indikator=N15428&omrade=0023", "indikator_n15428_0023.png")
+    title = page.locator(".js-plotly-plot .gtitle").text_content()
+    assert "behöriga till yrkesprogram" in title and "Region Jämtland Härjedalen" in title
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 3
+    assert "Hämtad 2018-08-20" in page.inner_text("body")
+    assert "Page not found" not in page.inner_text("body")
+    # Decimal comma on the axis (Swedish separators), e.g. '80' stays '80' but no '82.8' style labels.
+    assert not any("." in t for t in page.locator(".js-plotly-plot .ytick text").all_text_contents())
+    page.close()
+
+
+def test_shared_link_reopens_the_same_view(app_url, browser):
+    page = open_view(browser, f"{app_url}/?indikator=bup_first_visit_median_wait_days&omrade=0021",
+                     "indikator_bup_median_0021.png")
+    assert "omrade=0021" in page.url and "indikator=bup_first_visit_median_wait_days" in page.url
+    shared = page.url
+    page.close()
+    again = open_view(browser, shared, "indikator_bup_median_0021_reopened.png")
+    assert "Region Gävleborg" in again.locator(".js-plotly-plot .gtitle").text_content()
+    assert again.locator(".js-plotly-plot .scatterlayer .point").count() == 12
+    again.close()
