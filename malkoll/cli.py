@@ -19,8 +19,8 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 class Progress:
     """Progress lines on stderr; on a terminal each line overwrites the last."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
         self.tty = stream.isatty()
 
     def __call__(self, message: str) -> None:

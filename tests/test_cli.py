@@ -1,0 +1,86 @@
+"""The `malkoll` command as an analyst uses it: exit codes, progress, reports, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from malkoll.cli import main
+from tests.kolada_replay import Fault
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "malkoll.cli", *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_refresh_prints_progress_and_report_and_exits_0(kolada, env, capsys):
+    assert main(["refresh"]) == 0
+    out, err = capsys.readouterr()
+    assert "Kolada: hämtar värden, anrop 1/1" in err
+    assert "kolada: 123 värden hämtade; 123 nya, 0 ändrade, 0 borttagna." in out
+    assert main(["refresh", "--source", "kolada"]) == 0
+    assert "Inga ändringar: inget publicerades." in capsys.readouterr().out
+
+
+def test_refresh_failure_is_one_line_and_exit_1(kolada, env, capsys):
+    kolada.fail_forever("kpi/", Fault(status=500))
+    assert main(["refresh"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("Uppdateringen misslyckades, lagret är oförändrat: kolada: HTTP 500")
+    assert "/v3/kpi/N00945,N03702,N03703" in err[-1]
+
+
+def test_export_csv_has_the_agreed_first_columns(snapshot_warehouse, capsys):
+    assert main(["export", "--indicator", "N15428", "--area", "0023"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:9] == ["indicator_id", "area_code", "area_name", "period", "sex", "value",
+                           "numerator", "denominator", "source"]
+    assert rows[1][:6] == ["N15428", "0023", "Region Jämtland Härjedalen", "2015", "T", "82.8"]
+    assert len(rows) == 4
+
+
+def test_export_csv_file_round_trips_suppressed_as_empty(snapshot_warehouse, tmp_path):
+    out = tmp_path / "suicide.csv"
+    assert main(["export", "--indicator", "suicide_rate_15_24_5yr", "--area", "0023", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    suppressed = [r for r in rows if r["status"] == "suppressed"]
+    assert suppressed and all(r["value"] == "" for r in suppressed)
+    row_2015 = next(r for r in rows if r["period"] == "2015")
+    assert (row_2015["numerator"], row_2015["denominator"]) == ("17.0", "77135.0")
+    assert abs(float(row_2015["value"]) - 17 / 77135 * 1e5) < 1e-9
+
+
+def test_export_xlsx_has_the_same_rows(snapshot_warehouse, tmp_path):
+    out = tmp_path / "bup.xlsx"
+    assert main(["export", "--indicator", "bup_first_assessment_within_30_days", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    values = list(sheet.values)
+    assert values[0][:6] == ("indicator_id", "area_code", "area_name", "period", "sex", "value")
+    assert [r[5] for r in values[1:]] == [72, 84, 38, 63, 73, 65, 60, 82, 90, 37]
+
+
+def test_export_of_an_empty_selection_says_so_and_writes_no_file(snapshot_warehouse, tmp_path, capsys):
+    out = tmp_path / "none.csv"
+    assert main(["export", "--indicator", "N02797", "--out", str(out)]) == 2
+    assert "Urvalet är tomt" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([str(__import__("pathlib").Path(sys.executable).parent / "malkoll"), "--help"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "refresh" in result.stdout and "export" in result.stdout
+
+
+def test_snapshot_command_builds_then_reports_nothing_new(env, capsys):
+    assert main(["snapshot"]) == 0
+    assert "Byggde" in capsys.readouterr().out
+    assert main(["snapshot"]) == 0
+    assert "inget ändrades" in capsys.readouterr().out
