@@ -21,7 +21,7 @@ class Progress:
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
-        self.tty = stream.isatty()
+        self.tty = self.stream.isatty()
 
     def __call__(self, message: str) -> None:
         if self.tty:
