@@ -23,7 +23,7 @@ def test_refresh_prints_progress_and_report_and_exits_0(kolada, env, capsys):
     assert main(["refresh"]) == 0
     out, err = capsys.readouterr()
     assert "Kolada: hämtar värden, anrop 1/1" in err
-    assert "kolada: 123 värden hämtade; 123 nya, 0 ändrade, 0 borttagna." in out
+    assert "kolada: 123 värden hämtade; 123 nya, 0 ändrade, 0 borttagna; 3 indikatorbeskrivningar och 312 områden" in out
     assert main(["refresh", "--source", "kolada"]) == 0
     assert "Inga ändringar: inget publicerades." in capsys.readouterr().out
 
