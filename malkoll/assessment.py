@@ -231,12 +231,14 @@ Annualising a change over a few months multiplies month-to-month noise
 (compounding a one-month change twelve times).
 """
 
-POOLED_POINT_POSITION: Literal["last", "mid"] = "last"
+POOLED_POINT_POSITION: Literal["last", "mid"] = "mid"
 """Time position of a :class:`Point` whose period is a pooled window "YYYY-YYYY".
 
-The last year, as the project's catalogue labels windows by their last year
-("2015 = 2011–2015"). A :class:`Baseline` window uses its midpoint instead
-(the plans state baselines as "mean 2011–2015").
+The midpoint, like a :class:`Baseline` window: a pooled value describes the
+middle of its window best, and placing points and baselines alike keeps the
+elapsed time between them (and so the growth rate) honest. The warehouse
+labels windows by their last year ("2015" = 2011–2015); the caller turns
+that into "2011-2015" before building a Point.
 """
 
 GOAL_STATUS_RANK: Mapping[str, int] = {
@@ -316,9 +318,8 @@ class Point:
 
     Attributes:
         period: "YYYY", "YYYY-MM", or "YYYY-YYYY" for a pooled window. A
-            pooled window is placed at its **last year**
-            (:data:`POOLED_POINT_POSITION`), matching how the catalogue labels
-            windows.
+            pooled window is placed at its **midpoint**
+            (:data:`POOLED_POINT_POSITION`), like a baseline window.
         value: The value in the indicator's unit, or None when missing.
         lower: Lower confidence limit, same unit, if known.
         upper: Upper confidence limit, same unit, if known.

@@ -91,7 +91,7 @@ def test_period_positions() -> None:
     assert sum(months) / 12 == pytest.approx(2018.0)
     assert period_position("2011-2015", pooled="mid") == 2013.0
     assert period_position("2011-2015") == 2015.0
-    assert Point("2014-2016", 1.0).time_position == 2016.0
+    assert Point("2014-2016", 1.0).time_position == 2015.0  # pooled points sit at their midpoint too
     assert Baseline("2011-2015", 1.0).time_position == 2013.0
 
 
