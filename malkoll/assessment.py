@@ -129,6 +129,10 @@ TEXTS_SV: dict[str, str] = {
         "utgångsvärdet {baseline}: förändringen går inte att skilja från slumpen. "
         "En enskild års värde i en liten befolkning kan inte bära bedömningen; använd poolade år."
     ),
+    "reason.change_not_established": (
+        "Senaste värdet {value} ({period}) har konfidensintervallet {lower}–{upper}, som rymmer "
+        "utgångsvärdet {baseline} ({baseline_period}): någon förändring sedan dess är inte säkerställd."
+    ),
     # Reasons: against target.
     "reason.meets": "Senaste värdet {value} ({period}) uppfyller målet {comparison} {target}.",
     "reason.close": (
@@ -858,8 +862,10 @@ def assess_progress(
       interval is too wide (:data:`MAX_RELATIVE_INTERVAL_WIDTH`) *and*
       contains the baseline value, the change is indistinguishable from
       noise and the result is ``cannot_assess`` pointing to pooled years. A
-      precise estimate that barely moved is not blocked: that is real
-      "limited progress". Points without an interval are taken at face
+      precise estimate that barely moved is not blocked, but while its
+      interval still holds the baseline the change is not established and
+      the result is at best ``limited_progress`` ("inte säkerställd"), never
+      "moving away" or "on track". Points without an interval are taken at face
       value; build them with :func:`rate_point` / :func:`share_point`.
     * **Time.** Periods by :func:`period_position`: months in fractions of a
       year, a pooled *baseline* window at its midpoint (2011-2015 → 2013), a
@@ -953,6 +959,11 @@ def assess_progress(
             TEXTS_SV["reason.target_reached"].format(target=_num(target.value), **fmt),
             working,
         )
+    # A narrower interval that still holds the baseline: the change is not established,
+    # so neither "moving away" nor "on track" can be claimed; it is limited progress at best.
+    if baseline_inside:
+        return _result("limited_progress", TEXTS_SV["reason.change_not_established"].format(**fmt)
+                       + projection_text, working)
     cagr_observed = g.cagr()
     working["cagr_observed"] = cagr_observed
 

@@ -38,6 +38,11 @@ CONFIG_DIR = Setting(
     str(PROJECT_ROOT / "config"),
     "Folder with sources.yml (what to pull) and indicators/*.yml (indicator catalogue).",
 )
+PLANS_DIR = Setting(
+    "MALKOLL_PLANS_DIR",
+    str(PROJECT_ROOT / "plans"),
+    "Folder with the action plans (*.yml) that the app and `malkoll status` follow.",
+)
 KOLADA_URL = Setting(
     "MALKOLL_KOLADA_URL",
     "https://api.kolada.se/v3",
@@ -72,6 +77,7 @@ SUPPRESSION_THRESHOLD = Setting(
 ALL: tuple[Setting, ...] = (
     WAREHOUSE,
     CONFIG_DIR,
+    PLANS_DIR,
     KOLADA_URL,
     HTTP_TIMEOUT,
     HTTP_RETRIES,

@@ -49,3 +49,7 @@ def sources_overview(warehouse: Path) -> pd.DataFrame:
 
 def load_changes(warehouse: Path, load_id: int) -> pd.DataFrame:
     return _query(warehouse, "load_changes", {"load_id": load_id})
+
+
+def plan_series(warehouse: Path, indicators: list[str], areas: list[str]) -> pd.DataFrame:
+    return _query(warehouse, "plan_series", {"indicators": indicators, "areas": areas})

@@ -1,0 +1,151 @@
+"""The status of every goal in a plan, from the warehouse and the plan's targets.
+
+This is where a plan indicator meets its data: the warehouse rows become
+`assessment.Point`s (with Wilson or Poisson intervals where counts are
+known), monthly values are summarised per year, and the two statuses are
+computed: against the target now, and on track to the deadline. The CLI,
+the follow-up report and the app all call `plan_status`.
+
+Goal rule: each indicator contributes its *headline* status, which is its
+progress to the deadline when that can be assessed and otherwise its
+status against the target now; `assessment.goal_status` then lets the worst
+assessable headline decide and counts the ones that cannot be assessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from malkoll.assessment import (Assessment, Point, Target, assess_against_target, assess_progress,
+                                goal_status, project_at_current_pace, rate_point, share_point)
+from malkoll.formatting import MONTHS_SV_SHORT
+from malkoll.plan import Goal, Plan, PlanIndicator
+from warehouse import read
+
+NO_DATA = Assessment("cannot_assess", "Kan inte bedömas", "Det finns inga värden i lagret för indikatorn ännu.")
+NO_INDICATOR = Assessment("cannot_assess", "Kan inte bedömas", "Målet har ingen mätbar indikator i planen.")
+
+
+@dataclass
+class IndicatorStatus:
+    """One plan indicator with its data and both statuses."""
+
+    spec: PlanIndicator
+    title: str
+    unit: str
+    points: list[Point]
+    latest: Point | None
+    latest_label: str
+    against_target: Assessment
+    progress: Assessment
+    projection: float | None
+    source: str = ""
+    fetched_at: str = ""
+
+    @property
+    def headline(self) -> Assessment:
+        return self.progress if self.progress.code != "cannot_assess" else self.against_target
+
+
+@dataclass
+class GoalStatus:
+    goal: Goal
+    indicators: list[IndicatorStatus] = field(default_factory=list)
+    status: Assessment = NO_INDICATOR
+
+
+def _period(period: str, pooled_years: int | None) -> str:
+    """Warehouse periods of pooled indicators name the window's last year; make it a window."""
+    if pooled_years and len(period) == 4:
+        return f"{int(period) - pooled_years + 1}-{period}"
+    return period
+
+
+def to_point(row: pd.Series, unit: str, pooled_years: int | None) -> Point | None:
+    """A warehouse row as a Point with an interval where its counts allow; None if missing.
+
+    The value is the published one; the counts give the interval and decide
+    suppression (a count below the threshold is shown as "för få fall").
+    """
+    period = _period(row["period"], pooled_years)
+    known = pd.notna
+    num, den = row["numerator"], row["denominator"]
+    if row["status"] == "missing":
+        return None
+    if row["status"] == "suppressed":
+        return Point(period, None, numerator=num if known(num) else None,
+                     denominator=den if known(den) else None, suppressed=True)
+    counted = None
+    if known(num) and known(den) and float(num).is_integer():
+        if unit == "percent" and float(den).is_integer():
+            counted = share_point(period, int(num), int(den))
+        elif unit in ("per_100k", "per_1000"):
+            counted = rate_point(period, int(num), float(den), per=100_000 if unit == "per_100k" else 1000)
+    if counted is None:
+        return Point(period, float(row["value"]))
+    return replace(counted, value=float(row["value"]))
+
+
+def summarise_months(points: list[Point]) -> tuple[list[Point], dict[str, str]]:
+    """Annual points as they are; a year known only by months becomes its months' mean.
+
+    Plans follow monthly series (BUP) per year: "63,5 % jan–aug 2018". Comparing
+    one noisy month with an annual target would swing the status month by month.
+    Returns the points and, per summarised year, its label ("jan–aug 2018").
+    """
+    annual = {p.period: p for p in points if len(p.period) != 7}
+    by_year: dict[str, list[Point]] = {}
+    for p in points:
+        if len(p.period) == 7 and p.value is not None:
+            by_year.setdefault(p.period[:4], []).append(p)
+    labels = {}
+    for year, months in by_year.items():
+        if year in annual:
+            continue
+        months.sort(key=lambda p: p.period)
+        first, last = int(months[0].period[5:]), int(months[-1].period[5:])
+        labels[year] = (f"{MONTHS_SV_SHORT[first - 1]}–{MONTHS_SV_SHORT[last - 1]} {year}"
+                        if len(months) < 12 else year)
+        annual[year] = Point(year, sum(p.value for p in months) / len(months))
+    return sorted(annual.values(), key=lambda p: p.time_position), labels
+
+
+def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | None) -> IndicatorStatus:
+    """Both statuses of one plan indicator from its warehouse rows."""
+    title = meta["title_sv"] if meta is not None else spec.indicator
+    unit = meta["unit"] if meta is not None else ""
+    pooled = int(meta["pooled_years"]) if meta is not None and pd.notna(meta["pooled_years"]) else None
+    raw = [p for p in (to_point(r, unit, pooled) for _, r in rows.iterrows()) if p is not None]
+    points, labels = summarise_months(raw)
+    target = spec.target or Target(">=" if spec.direction == "higher_is_better" else "<=", None)
+    if not points:
+        return IndicatorStatus(spec, title, unit, [], None, "", NO_DATA, NO_DATA, None)
+    latest = points[-1]
+    latest_label = labels.get(latest.period, latest.period)
+    against = assess_against_target(latest, target, spec.direction)
+    progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
+    projection = project_at_current_pace(points, spec.baseline, spec.deadline) if spec.deadline else None
+    fetched = rows["fetched_at"].max()
+    return IndicatorStatus(spec, title, unit, points, latest, latest_label, against, progress, projection,
+                           source="; ".join(dict.fromkeys(rows["source"])),
+                           fetched_at=fetched.strftime("%Y-%m-%d") if pd.notna(fetched) else "")
+
+
+def plan_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
+    """Every goal of the plan with its indicators' statuses, in plan order (one query)."""
+    specs = [i for g in plan.goals for i in g.indicators]
+    rows = read.plan_series(warehouse, sorted({s.indicator for s in specs}), sorted({s.area for s in specs})) \
+        if specs else pd.DataFrame()
+    meta = read.indicators(warehouse).set_index("indicator_id")
+    groups = {k: v for k, v in rows.groupby(["indicator_id", "area_code", "sex", "subgroup"])} if not rows.empty else {}
+    out = []
+    for goal in plan.goals:
+        statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), rows.head(0)),
+                                     meta.loc[s.indicator] if s.indicator in meta.index else None)
+                    for s in goal.indicators]
+        status = goal_status([s.headline for s in statuses]) if statuses else NO_INDICATOR
+        out.append(GoalStatus(goal, statuses, status))
+    return out
