@@ -22,7 +22,6 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".malkoll-installed"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _log(message: str) -> None:
@@ -45,23 +44,28 @@ def ensure_venv(extras: str) -> None:
     STAMP.write_text(" ".join([digest, *([extras] if extras else [])]))
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests when we are allowed to.
+# Debian packages the tests use, by the command each provides.
+SYSTEM_PACKAGES = {"chromium": "chromium", "pdftoppm": "poppler-utils"}
+
+
+def ensure_system_packages() -> None:
+    """Install Debian's Chromium (browser tests) and poppler (PDF rendering checks) when allowed.
 
     Test tools must never download a browser of their own, so the browser comes
-    from the system package manager. Without root or apt the browser tests
-    skip locally with a reason; in CI (CI=true) they fail instead.
+    from the system package manager. Without root or apt these tests skip
+    locally with a reason; in CI (CI=true) they fail instead.
     """
-    if shutil.which("chromium") or Path(CHROMIUM).exists():
+    missing = [pkg for cmd, pkg in SYSTEM_PACKAGES.items() if not shutil.which(cmd)]
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        _log("installerar chromium från Debians paket")
+        _log(f"installerar {', '.join(missing)} från Debians paket")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env,
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env,
                        stdout=subprocess.DEVNULL)
     else:
-        _log("chromium saknas och kan inte installeras här: webbläsartesterna hoppas över")
+        _log(f"{', '.join(missing)} saknas och kan inte installeras här: de testerna hoppas över")
 
 
 def main(argv: list[str]) -> int:
@@ -71,7 +75,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "malkoll"), "app", *argv[1:]], cwd=ROOT)
     if command == "test":
         ensure_venv("test")
-        ensure_chromium()
+        ensure_system_packages()
         code = subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]], cwd=ROOT)
         return 1 if code == 5 else code  # 5 = no tests collected: never a pass
     print(__doc__)

@@ -98,6 +98,93 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan_check(args: argparse.Namespace) -> int:
+    from malkoll.plan import PlanError, known_indicator_ids, load_plan
+
+    known = known_indicator_ids(settings.warehouse_path())
+    code = EXIT_OK
+    for path in args.files:
+        try:
+            plan = load_plan(path, known)
+        except PlanError as exc:
+            print(f"{path}: {len(exc.problems)} fel; planen används inte:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            code = EXIT_BAD_INPUT
+            continue
+        indicators = sum(len(g.indicators) for g in plan.goals)
+        print(f"{path}: OK – {plan.name}: {len(plan.focus_areas)} fokusområden, {len(plan.goals)} mål, "
+              f"{indicators} mätbara indikatorer.")
+    return code
+
+
+def _plans_for(args: argparse.Namespace) -> tuple[list, int]:
+    """The plans named by --plan (or all in the plans folder), reporting refused ones."""
+    from malkoll.plan import iter_plans, known_indicator_ids, plan_files
+
+    paths = [Path(p) for p in args.plan] if args.plan else plan_files()
+    loaded, code = [], EXIT_OK
+    for path, plan, error in iter_plans(paths, known_indicator_ids(settings.warehouse_path())):
+        if error:
+            print(f"{path} används inte, den har fel:\n{error}", file=sys.stderr)
+            code = EXIT_BAD_INPUT
+        else:
+            loaded.append(plan)
+    return loaded, code
+
+
+def _require_warehouse() -> bool:
+    if settings.warehouse_path().exists():
+        return True
+    print(f"Lagret {settings.warehouse_path()} finns inte. Kör `malkoll snapshot` eller `malkoll refresh` först.",
+          file=sys.stderr)
+    return False
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from malkoll.goal_status import plan_status
+    from malkoll.status_table import as_text_table, status_frame
+
+    if not _require_warehouse():
+        return EXIT_BAD_INPUT
+    plans, code = _plans_for(args)
+    if not plans:
+        return EXIT_BAD_INPUT
+    frame = pd.concat([status_frame(p, plan_status(p, settings.warehouse_path())) for p in plans],
+                      ignore_index=True)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        print(as_text_table(frame))
+    return code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from malkoll.followup_report import build_report, write_report
+    from malkoll.goal_status import plan_status
+    from malkoll.plan import PlanError, known_indicator_ids, load_plan
+    from warehouse.read import areas
+
+    if not _require_warehouse():
+        return EXIT_BAD_INPUT
+    if Path(args.out).suffix.lower() not in (".md", ".docx", ".pdf"):
+        return _error("--out ska sluta på .md, .docx eller .pdf", EXIT_BAD_INPUT)
+    try:
+        plan = load_plan(args.plan, known_indicator_ids(settings.warehouse_path()))
+    except PlanError as exc:
+        return _error(f"{args.plan} används inte, den har fel:\n{exc}", EXIT_BAD_INPUT)
+    warehouse = settings.warehouse_path()
+    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    report = build_report(plan, plan_status(plan, warehouse, until_year=args.year), args.year, names)
+    write_report(report, Path(args.out))
+    print(f"Skrev uppföljningen {args.year} av {plan.name} till {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from etl.snapshot.build import ensure_warehouse
 
@@ -130,6 +217,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("snapshot", help="bygg lagret från den medföljande offline-ögonblicksbilden")
     p.set_defaults(func=cmd_snapshot)
+
+    p = sub.add_parser("plan", help="handlingsplaner")
+    plan_sub = p.add_subparsers(dest="plan_command", required=True)
+    c = plan_sub.add_parser("check", help="kontrollera planfiler och lista alla fel med rad")
+    c.add_argument("files", nargs="+", type=Path)
+    c.set_defaults(func=cmd_plan_check)
+
+    p = sub.add_parser("status", help="status för varje mål i planerna")
+    p.add_argument("--plan", action="append", help="en planfil (kan upprepas); annars alla i plans/")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("report", help="skriv årets uppföljning (som i handlingsplanens avsnitt 2)")
+    p.add_argument("--plan", required=True, type=Path)
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--out", required=True, help="fil som slutar på .md, .docx eller .pdf")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("app", help="starta appen (bygger lagret från ögonblicksbilden om det saknas)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="skickas vidare till streamlit run")

@@ -134,11 +134,17 @@ def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | 
                            fetched_at=fetched.strftime("%Y-%m-%d") if pd.notna(fetched) else "")
 
 
-def plan_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
-    """Every goal of the plan with its indicators' statuses, in plan order (one query)."""
+def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> list[GoalStatus]:
+    """Every goal of the plan with its indicators' statuses, in plan order (one query).
+
+    Args:
+        until_year: only values up to and including this year (a follow-up "as of" a year).
+    """
     specs = [i for g in plan.goals for i in g.indicators]
     rows = read.plan_series(warehouse, sorted({s.indicator for s in specs}), sorted({s.area for s in specs})) \
         if specs else pd.DataFrame()
+    if until_year is not None and not rows.empty:
+        rows = rows[rows["period"].str[:4].astype(int) <= until_year]
     meta = read.indicators(warehouse).set_index("indicator_id")
     groups = {k: v for k, v in rows.groupby(["indicator_id", "area_code", "sex", "subgroup"])} if not rows.empty else {}
     out = []
