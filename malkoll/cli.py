@@ -120,16 +120,19 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
 
 def _plans_for(args: argparse.Namespace) -> tuple[list, int]:
     """The plans named by --plan (or all in the plans folder), reporting refused ones."""
-    from malkoll.plan import iter_plans, known_indicator_ids, plan_files
+    from malkoll.plan import known_indicator_ids, load_plans_in_use, plan_files
 
+    warehouse = settings.warehouse_path()
     paths = [Path(p) for p in args.plan] if args.plan else plan_files()
     loaded, code = [], EXIT_OK
-    for path, plan, error in iter_plans(paths, known_indicator_ids(settings.warehouse_path())):
-        if error:
-            print(f"{path} används inte, den har fel:\n{error}", file=sys.stderr)
+    for item in load_plans_in_use(paths, known_indicator_ids(warehouse), warehouse):
+        if item.error:
+            fallback = ("; senast godkända versionen används i stället" if item.from_accepted_copy
+                        else "; ingen tidigare godkänd version finns")
+            print(f"{item.path} har fel och används inte{fallback}:\n{item.error}", file=sys.stderr)
             code = EXIT_BAD_INPUT
-        else:
-            loaded.append(plan)
+        if item.plan:
+            loaded.append(item.plan)
     return loaded, code
 
 

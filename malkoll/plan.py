@@ -320,3 +320,49 @@ def iter_plans(paths: Iterable[Path], known: set[str] | None) -> list[tuple[Path
         except PlanError as exc:
             out.append((path, None, exc))
     return out
+
+
+def accepted_dir(warehouse: Path) -> Path:
+    """Where the last accepted version of each plan file is kept (beside the warehouse)."""
+    return Path(warehouse).parent / "plans-accepted"
+
+
+@dataclass
+class LoadedPlan:
+    """A plan in use, and whether it is the file as it is now or its last accepted version."""
+
+    path: Path
+    plan: Plan | None
+    error: PlanError | None = None
+    from_accepted_copy: bool = False
+
+
+def load_plans_in_use(paths: Iterable[Path], known: set[str] | None, warehouse: Path) -> list[LoadedPlan]:
+    """Load plans; a file with errors is refused and its last accepted version stays in use.
+
+    Every file that passes the checks is copied to `accepted_dir(warehouse)`, so
+    an analyst's half-finished edit never takes a working plan off the screen.
+    """
+    store = accepted_dir(warehouse)
+    out = []
+    for path in paths:
+        path = Path(path)
+        copy = store / path.name
+        try:
+            plan = load_plan(path, known)
+        except PlanError as exc:
+            previous = None
+            if copy.exists():
+                try:
+                    previous = load_plan(copy, None)
+                except PlanError:
+                    previous = None
+            out.append(LoadedPlan(path, previous, exc, from_accepted_copy=previous is not None))
+            continue
+        store.mkdir(parents=True, exist_ok=True)
+        if not copy.exists() or copy.read_bytes() != path.read_bytes():
+            tmp = copy.with_suffix(".tmp")
+            tmp.write_bytes(path.read_bytes())
+            tmp.replace(copy)
+        out.append(LoadedPlan(path, plan))
+    return out

@@ -104,9 +104,23 @@ def test_status_cli_formats(snapshot_warehouse, capsys):
 def test_status_refuses_a_broken_plan_but_reports_the_others(snapshot_warehouse, tmp_path, capsys):
     broken = tmp_path / "broken.yml"
     broken.write_text(JAMTLAND.read_text(encoding="utf-8").replace("direction: higher_is_better", "direction: up", 1))
-    assert main(["status", "--plan", str(broken), "--plan", str(JAMTLAND)]) == 2
+    assert main(["status", "--plan", str(broken), "--plan", str(ROOT / "plans" / "gavleborg_2022.yml")]) == 2
     out, err = capsys.readouterr()
-    assert "broken.yml används inte" in err and "okänd 'direction' 'up'" in err
+    assert "broken.yml har fel och används inte; ingen tidigare godkänd version finns" in err
+    assert "okänd 'direction' 'up'" in err
+    assert "gavleborg-2022" in out and "bup-forsta-linjen" not in out
+
+
+def test_previous_plan_stays_in_use_when_an_edit_breaks_it(snapshot_warehouse, tmp_path, capsys):
+    edited = tmp_path / "jamtland.yml"
+    edited.write_text(JAMTLAND.read_text(encoding="utf-8"))
+    assert main(["status", "--plan", str(edited)]) == 0  # accepted: a copy is kept
+    capsys.readouterr()
+    edited.write_text(edited.read_text().replace('baseline: {value: 84, period: "2017"}',
+                                                 'baseline: {value: 84, period: "2020"}'))
+    assert main(["status", "--plan", str(edited)]) == 2
+    out, err = capsys.readouterr()
+    assert "senast godkända versionen används i stället" in err and "ligger före baslinjen" in err
     assert "bup-forsta-linjen" in out
 
 
