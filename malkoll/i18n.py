@@ -1,8 +1,10 @@
 """The text catalogue: every sentence the app shows, looked up by key.
 
 Why a catalogue: the UI speaks Swedish first, and another language is a new
-file in locales/, not a hunt through the pages. Missing keys fail loudly in
-tests (KeyError) rather than showing a raw key to a user.
+folder in locales/, not a hunt through the pages. A language's texts may be
+split into several files (locales/sv/common.yml, locales/sv/jamfor.yml …);
+they form one catalogue, and a key defined twice is an error. Missing keys
+fail loudly in tests (KeyError) rather than showing a raw key to a user.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ DEFAULT_LANGUAGE = "sv"
 
 @cache
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    return yaml.safe_load((LOCALES / f"{language}.yml").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / language).glob("*.yml")):
+        texts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        clash = set(texts) & set(merged)
+        if clash:
+            raise KeyError(f"{path.name} defines keys already defined elsewhere: {sorted(clash)}")
+        merged.update(texts)
+    return merged
 
 
 def t(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
