@@ -23,7 +23,8 @@ if not path.exists():
             st.stop()
 
 pages = [
-    st.Page("pages/indikator.py", title=t("nav_indicator"), icon="📈", url_path="indikator", default=True),
+    st.Page("pages/oversikt.py", title=t("nav_overview"), icon="🎯", url_path="oversikt", default=True),
+    st.Page("pages/indikator.py", title=t("nav_indicator"), icon="📈", url_path="indikator"),
     st.Page("pages/datakallor.py", title=t("nav_sources"), icon="🗂️", url_path="datakallor"),
 ]
 st.navigation(pages).run()

@@ -7,6 +7,7 @@ figures serve the app, image exports and tests (which read the figure JSON).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,20 +45,78 @@ def x_value(period: str, monthly: bool) -> dt.date | int:
     return period_to_date(period) if monthly else int(period[:4])
 
 
-def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None) -> go.Figure:
+@dataclass(frozen=True)
+class TargetOverlay:
+    """What the plan asks of the series: target line or band, the path from baseline to deadline."""
+
+    target: float | None = None
+    comparison: str = ">="
+    amber_from: float | None = None
+    baseline_period: str | None = None
+    baseline_value: float | None = None
+    deadline: str | None = None
+    projection: float | None = None
+    milestones: tuple[tuple[str, float, str], ...] = ()
+
+
+def _x_for(period: str, monthly: bool) -> dt.date | int | float:
+    """A plan period on the chart's axis ('2011-2015' sits at its middle year)."""
+    if len(period) == 9 and period[4] == "-":
+        middle = (int(period[:4]) + int(period[5:])) / 2
+        return dt.date(int(middle), 7, 1) if monthly else middle
+    return x_value(period, monthly)
+
+
+def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
+    """Target line (and amber band), baseline → deadline trajectory, projection, milestones."""
+    if overlay.target is not None:
+        fig.add_hline(y=overlay.target, line={"color": "#2e7d32", "width": 3, "dash": "dash"},
+                      annotation_text=t("chart_target", value=overlay.target), annotation_position="top left")
+        if overlay.amber_from is not None:
+            fig.add_hrect(y0=min(overlay.amber_from, overlay.target), y1=max(overlay.amber_from, overlay.target),
+                          fillcolor="#f9a825", opacity=0.15, line_width=0,
+                          annotation_text=t("chart_amber"), annotation_position="bottom left")
+    goal_value = overlay.target if overlay.target is not None else (
+        overlay.milestones[0][1] if overlay.milestones else None)
+    if overlay.baseline_period and overlay.baseline_value is not None and overlay.deadline and goal_value is not None:
+        fig.add_trace(go.Scatter(
+            x=[_x_for(overlay.baseline_period, monthly), _x_for(overlay.deadline, monthly)],
+            y=[overlay.baseline_value, goal_value], mode="lines+markers", name=t("chart_trajectory"),
+            line={"color": "#2e7d32", "width": 2, "dash": "dot"}, marker={"symbol": "diamond", "size": 10}))
+    if overlay.projection is not None and overlay.deadline:
+        fig.add_trace(go.Scatter(
+            x=[_x_for(overlay.deadline, monthly)], y=[overlay.projection], mode="markers",
+            name=t("chart_projection"), marker={"symbol": "x", "size": 14, "color": "#6a1b9a"}))
+    for period, value, text in overlay.milestones:
+        fig.add_trace(go.Scatter(x=[_x_for(period, monthly)], y=[value], mode="markers",
+                                 name=text or t("chart_milestone"),
+                                 marker={"symbol": "star", "size": 14, "color": "#2e7d32"}))
+
+
+def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
+                  overlay: TargetOverlay | None = None) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
-    `source_note` is drawn under the chart for exported images; the app shows
-    it as text below the chart instead.
+    With `lower`/`upper` columns (see goal_status.with_intervals) each point gets
+    its 95 % interval as whiskers; `shown_status` overrides `status` for display
+    suppression. `source_note` is drawn under the chart for exported images; the
+    app shows it as text below the chart instead.
     """
     fig = go.Figure()
     monthly = bool(series["period"].str.len().eq(7).any())
+    status_col = "shown_status" if "shown_status" in series else "status"
     for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
-        present = group[group["status"] == "ok"]
+        present = group[group[status_col] == "ok"]
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
+        error = None
+        if "lower" in present and present["lower"].notna().any():
+            error = {"type": "data", "symmetric": False, "thickness": 2, "width": 6,
+                     "array": (present["upper"] - present["value"]).tolist(),
+                     "arrayminus": (present["value"] - present["lower"]).tolist()}
         fig.add_trace(go.Scatter(
             x=[x_value(p, monthly) for p in present["period"]],
             y=present["value"],
+            error_y=error,
             mode="lines+markers",
             name=name,
             line={"color": SEX_COLOURS.get(sex), "dash": SEX_DASH.get(sex), "width": 3},
@@ -65,7 +124,7 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             customdata=[period_label(p) for p in present["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))
-        for period in group.loc[group["status"] == "suppressed", "period"]:
+        for period in group.loc[group[status_col] == "suppressed", "period"]:
             fig.add_annotation(x=x_value(period, monthly), y=1, yref="paper", text=t("suppressed_label"),
                                showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90, yanchor="top")
     fig.update_layout(
@@ -80,6 +139,8 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
         margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
+    if overlay is not None:
+        add_target(fig, overlay, monthly)
     if source_note:
         fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=-0.42, showarrow=False,
                            xanchor="left", font={"size": 13, "color": "#444"})

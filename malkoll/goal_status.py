@@ -49,12 +49,29 @@ class IndicatorStatus:
     def headline(self) -> Assessment:
         return self.progress if self.progress.code != "cannot_assess" else self.against_target
 
+    @property
+    def trend(self) -> str | None:
+        """'better', 'worse' or 'same' from the last two values, as the plan counts better; None if unknown."""
+        shown = [p for p in self.points if p.value is not None and not p.suppressed]
+        if len(shown) < 2:
+            return None
+        change = shown[-1].value - shown[-2].value
+        if abs(change) < 1e-9:
+            return "same"
+        better = change > 0 if self.spec.direction == "higher_is_better" else change < 0
+        return "better" if better else "worse"
+
 
 @dataclass
 class GoalStatus:
     goal: Goal
     indicators: list[IndicatorStatus] = field(default_factory=list)
     status: Assessment = NO_INDICATOR
+
+    @property
+    def worsening(self) -> bool:
+        """Any indicator whose latest change went the wrong way."""
+        return any(s.trend == "worse" for s in self.indicators)
 
 
 def _period(period: str, pooled_years: int | None) -> str:
@@ -87,6 +104,21 @@ def to_point(row: pd.Series, unit: str, pooled_years: int | None) -> Point | Non
     if counted is None:
         return Point(period, float(row["value"]))
     return replace(counted, value=float(row["value"]))
+
+
+def with_intervals(series: pd.DataFrame, unit: str, pooled_years: int | None) -> pd.DataFrame:
+    """The series with `lower`, `upper` (95 % interval where counts allow) and `shown_status`.
+
+    `shown_status` is 'suppressed' also where the warehouse value is fine but its
+    count is below the suppression threshold, so displays show "för få fall".
+    """
+    lower, upper, shown = [], [], []
+    for _, row in series.iterrows():
+        point = to_point(row, unit, pooled_years)
+        lower.append(point.lower if point else None)
+        upper.append(point.upper if point else None)
+        shown.append("suppressed" if point is not None and point.suppressed else row["status"])
+    return series.assign(lower=lower, upper=upper, shown_status=shown)
 
 
 def summarise_months(points: list[Point]) -> tuple[list[Point], dict[str, str]]:

@@ -1,11 +1,14 @@
 """Indikator: one indicator's series for one area, with source and fetch date."""
 
+import pandas as pd
 import streamlit as st
 
-from malkoll.charts import series_figure
+from malkoll.charts import TargetOverlay, series_figure
+from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
 from malkoll.ui import data
+from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import choose
 
 indicators = data.indicators()
@@ -39,14 +42,48 @@ if series.empty:
     st.caption(t("no_values_hint"))
     st.stop()
 
+pooled = int(meta["pooled_years"]) if pd.notna(meta["pooled_years"]) else None
+series = with_intervals(series, meta["unit"], pooled)
+
+# Plan context (from a link on Översikt): the goal's target, path and statuses.
+context = None
+plan_id, goal_id = st.query_params.get("plan"), st.query_params.get("mal")
+if plan_id and goal_id:
+    plan_item = next((p for p in plans_in_use() if p.plan and p.plan.id == plan_id), None)
+    goal_status = next((g for g in statuses(plan_item) if g.goal.id == goal_id), None) if plan_item else None
+    context = next((s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area),
+                   None) if goal_status else None
+    if context is None:
+        st.warning(t("unknown_goal", value=goal_id[:80]))
+overlay = None
+if context is not None:
+    spec = context.spec
+    st.markdown(t("goal_context", goal=goal_status.goal.text))
+    overlay = TargetOverlay(
+        target=spec.target.value if spec.target else None, comparison=spec.target.comparison if spec.target else ">=",
+        amber_from=spec.target.amber_from if spec.target else None,
+        baseline_period=spec.baseline.period if spec.baseline else None,
+        baseline_value=spec.baseline.value if spec.baseline else None, deadline=spec.deadline,
+        projection=context.projection, milestones=tuple((m.period, m.value, m.text) for m in spec.milestones))
+
 fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
-figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"))
+figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
+                       overlay=overlay)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(source_note)
 
-ok = series[series["status"] == "ok"]
+if context is not None:
+    now, progress = st.columns(2)
+    now.metric(t("status_now_label"), context.against_target.label_sv)
+    progress.metric(t("progress_label"), context.progress.label_sv)
+    with st.expander(t("how_calculated")):
+        for assessment in (context.against_target, context.progress):
+            st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")
+            st.json(assessment.working, expanded=False)
+
+ok = series[series["shown_status"] == "ok"]
 if not ok.empty:
     last, low, high = ok.iloc[-1], ok.loc[ok["value"].idxmin()], ok.loc[ok["value"].idxmax()]
     with st.expander(t("text_alternative")):
@@ -58,8 +95,9 @@ if not ok.empty:
 
 with st.expander(t("table_view")):
     table = series.assign(
-        value=[number(v) if s == "ok" else t(f"status_{s}") for v, s in zip(series["value"], series["status"])],
-        numerator=series["numerator"].map(lambda v: "" if v != v or v is None else number(v)),
+        value=[number(v) if s == "ok" else t(f"status_{s}") for v, s in zip(series["value"], series["shown_status"])],
+        numerator=[("" if pd.isna(v) else number(v)) if s != "suppressed" else t("status_suppressed")
+                   for v, s in zip(series["numerator"], series["shown_status"])],
         denominator=series["denominator"].map(lambda v: "" if v != v or v is None else number(v)),
         sex=series["sex"].map(lambda s: t(f"sex_{s}")),
     )[["period", "sex", "subgroup", "value", "numerator", "denominator", "source_ref"]]

@@ -13,10 +13,13 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_app(params: dict[str, str] | None = None) -> AppTest:
+def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indikator.py") -> AppTest:
+    """Run the app on `page` (None: the start page, exactly as a first visitor gets it)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if page:
+        at.switch_page(page)
     return at.run()
 
 
@@ -78,10 +81,10 @@ def test_suppressed_window_is_marked_not_drawn_as_zero(snapshot_warehouse):
 
 def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     assert not env.exists()
-    at = run_app()
+    at = run_app(page=None)
     assert not at.exception
     assert env.exists()
-    assert figure(at)["data"]
+    assert at.dataframe  # the overview's goal tables, from the freshly built warehouse
 
 
 def test_data_page_lists_sources_and_the_last_failure(kolada, env):
@@ -92,11 +95,33 @@ def test_data_page_lists_sources_and_the_last_failure(kolada, env):
     kolada.fail_forever("data/", Fault(status=503))
     with pytest.raises(RefreshFailed):
         refresh(env)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/datakallor.py").run()
+    at = run_app(page="pages/datakallor.py")
     assert not at.exception
     assert "HTTP 503" in " ".join(e.value for e in at.error)
     frames = [df.value for df in at.dataframe]
     assert "Kolada (RKA/SKR)" in frames[0].iloc[:, 0].tolist()
     latest_run = frames[1].iloc[0]
     assert latest_run["Källa"] == "Kolada (RKA/SKR)" and latest_run["Utfall"] == "misslyckades"
+
+
+def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_warehouse):
+    at = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023",
+                  "plan": "jamtland-2018-2020", "mal": "bup-forsta-linjen"})
+    assert not at.exception
+    fig = figure(at)
+    target_lines = [s for s in fig["layout"]["shapes"] if s.get("y0") == 100 and s.get("y1") == 100]
+    assert target_lines, "target line at 100 % missing"
+    names = [trace["name"] for trace in fig["data"]]
+    assert "Väg från utgångsvärde till mål" in names and "I nuvarande takt" in names
+    path = next(tr for tr in fig["data"] if tr["name"] == "Väg från utgångsvärde till mål")
+    assert decoded(path["y"]) == [84, 100]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Mot målet nu": "Målet är inte uppfyllt", "Mot måldatum": "Går åt fel håll"}
+    assert any("Hur räknades detta?" in e.label for e in at.expander)
+
+
+def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_named(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
+    trace = figure(at)["data"][0]
+    upper, lower = decoded(trace["error_y"]["array"]), decoded(trace["error_y"]["arrayminus"])
+    assert len(upper) == len(decoded(trace["y"])) and all(u > 0 for u in upper) and all(l > 0 for l in lower)

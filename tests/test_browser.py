@@ -47,12 +47,13 @@ def test_first_request_deep_link_is_routed_by_the_app(app_url, browser):
     assert "Datakällor" in body and "Page not found" not in body
     assert "Offline-ögonblicksbild" in body or "Handlingsplanernas publicerade siffror" in body
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-    assert "Indikator" in nav and "Datakällor" in nav and "app" not in nav.split()
+    assert all(name in nav for name in ("Översikt", "Indikator", "Jämför", "Datakällor"))
+    assert "app" not in nav.split()
     page.close()
 
 
 def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
-    page = open_view(browser, f"{app_url}/?indikator=N15428&omrade=0023", "indikator_n15428_0023.png")
+    page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_n15428_0023.png")
     title = page.locator(".js-plotly-plot .gtitle").text_content()
     assert "behöriga till yrkesprogram" in title and "Region Jämtland Härjedalen" in title
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 3
@@ -64,7 +65,7 @@ def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
 
 
 def test_shared_link_reopens_the_same_view(app_url, browser):
-    page = open_view(browser, f"{app_url}/?indikator=bup_first_visit_median_wait_days&omrade=0021",
+    page = open_view(browser, f"{app_url}/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021",
                      "indikator_bup_median_0021.png")
     assert "omrade=0021" in page.url and "indikator=bup_first_visit_median_wait_days" in page.url
     shared = page.url

@@ -1,0 +1,85 @@
+"""Översikt: every goal of a plan, grouped by focus area, with status in colour, icon and words."""
+
+import pandas as pd
+import streamlit as st
+
+from malkoll import settings
+from malkoll.i18n import label, t
+from malkoll.status_table import latest_text, target_text
+from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
+from malkoll.ui.state import choose
+
+st.title(t("overview_title"))
+
+loaded = plans_in_use()
+for item in loaded:
+    if item.error:
+        st.warning(t("plan_fallback" if item.from_accepted_copy else "plan_refused", file=item.path.name))
+        with st.expander(t("plan_refused_details")):
+            st.text(str(item.error))
+usable = {item.plan.id: item for item in loaded if item.plan}
+if not usable:
+    st.info(t("no_plans", folder=settings.PLANS_DIR.get()))
+    st.stop()
+
+plan_ids = list(usable)
+plan_id = choose("plan", plan_ids, default=plan_ids[0], unknown_message="unknown_plan")
+plan_id = st.selectbox(t("plan_label"), plan_ids, index=plan_ids.index(plan_id),
+                       format_func=lambda p: usable[p].plan.name)
+st.query_params["plan"] = plan_id
+item = usable[plan_id]
+plan = item.plan
+goals = statuses(item)
+
+focus_names = {fa.id: fa.name for fa in plan.focus_areas}
+left, middle, right, order_col = st.columns([3, 2, 3, 2])
+focus = left.multiselect(t("focus_filter"), list(focus_names), format_func=focus_names.get)
+forum = middle.multiselect(t("forum_filter"), list(plan.forums))
+groups = right.multiselect(t("status_filter"), list(GROUP_ORDER), format_func=lambda g: t(f"status_group_{g}"))
+order = order_col.radio(t("order_label"), ["off_track_first", "plan"], format_func=lambda o: t(f"order_{o}"))
+
+shown = [g for g in goals
+         if (not focus or g.goal.focus_area in focus)
+         and (not forum or set(forum) & set(g.goal.forums))
+         and (not groups or STATUS_GROUP[g.status.code] in groups)]
+if order == "off_track_first":
+    shown.sort(key=lambda g: (GROUP_ORDER[STATUS_GROUP[g.status.code]], not g.worsening))
+st.caption(t("goal_count", shown=len(shown), total=len(goals)))
+
+for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "plan" else [None]:
+    if focus_id is not None:
+        st.header(focus_names[focus_id])
+    for gs in [g for g in shown if focus_id is None or g.goal.focus_area == focus_id]:
+        group = STATUS_GROUP[gs.status.code]
+        with st.container(border=True):
+            st.markdown(f"**{gs.goal.text}**")
+            st.badge(f"{gs.status.label_sv}", icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
+            meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",
+                    f"{t('goal_timeline')}: {gs.goal.timeline}" if gs.goal.timeline else "",
+                    f"{t('goal_forums')}: {', '.join(gs.goal.forums)}" if gs.goal.forums else "",
+                    focus_names[gs.goal.focus_area] if focus_id is None else ""]
+            st.caption(" · ".join(m for m in meta if m))
+            if not gs.indicators:
+                st.caption(t("goal_no_indicator"))
+                continue
+            rows = []
+            for s in gs.indicators:
+                who = " ".join(x for x in (label("sex", s.spec.sex) if s.spec.sex != "T" else "", s.spec.subgroup) if x)
+                link = f"indikator?indikator={s.spec.indicator}&omrade={s.spec.area}&plan={plan.id}&mal={gs.goal.id}"
+                rows.append({
+                    t("col_indicator"): s.title + (f" ({who})" if who else ""),
+                    t("col_latest"): latest_text(s) or "–",
+                    t("col_latest_period"): s.latest_label or "–",
+                    t("col_target"): target_text(s),
+                    t("col_status_now"): s.against_target.label_sv,
+                    t("col_progress"): s.progress.label_sv,
+                    t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
+                    t("col_flag"): t("no_flag"),
+                    t("col_link"): link,
+                })
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                         column_config={t("col_link"): st.column_config.LinkColumn(display_text=t("link_text"))})
+            with st.expander(t("why_label")):
+                st.write(gs.status.reason_sv)
+                for s in gs.indicators:
+                    st.markdown(f"- **{s.title}**: {s.headline.reason_sv}")

@@ -1,0 +1,79 @@
+"""Översikt: goals of the chosen plan with statuses, filters, ordering and links (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def overview(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def goal_tables(at: AppTest):
+    return [df.value for df in at.dataframe]
+
+
+def test_overview_lists_the_plan_goals_off_track_first(snapshot_warehouse):
+    at = overview({"plan": "jamtland-2018-2020"})
+    assert not at.exception
+    badges = [b.proto.body for b in at.get("markdown") if "badge" in str(b.proto).lower()] or []
+    first_table = goal_tables(at)[0]
+    # Off-track goals come first: the BUP goal (moving away, and getting worse) or eligibility.
+    assert first_table.iloc[0]["Mot måldatum"] == "Går åt fel håll"
+    assert at.caption[0].value.startswith("36 av 36 mål visas")
+
+
+def test_bup_row_shows_value_period_target_and_link(snapshot_warehouse):
+    at = overview({"plan": "jamtland-2018-2020"})
+    rows = pd_concat(goal_tables(at))
+    bup = rows[rows["Indikator"].str.startswith("BUP: andel som fått en första bedömning")].iloc[0]
+    assert (bup["Senaste värde"], bup["Period"], bup["Mål"]) == ("63,5", "jan–aug 2018", "≥ 100; senast 2019")
+    assert (bup["Mot målet nu"], bup["Mot måldatum"], bup["Senaste förändring"]) == (
+        "Målet är inte uppfyllt", "Går åt fel håll", "↘ sämre")
+    assert bup["Visa"].startswith("indikator?indikator=bup_first_assessment_within_30_days&omrade=0023")
+
+
+def test_status_filter_and_plan_order(snapshot_warehouse):
+    at = overview({"plan": "jamtland-2018-2020"})
+    at.multiselect[2].select("bad").run()
+    assert all(set(t["Mot måldatum"]) & {"Går åt fel håll"} or set(t["Mot målet nu"]) & {"Målet är inte uppfyllt"}
+               for t in goal_tables(at))
+    assert at.caption[0].value.startswith("2 av 36 mål visas")  # BUP first line, eligibility
+    goals = " ".join(m.value for m in at.markdown)
+    assert "Öka tillgängligheten till första linjens vård." in goals
+    at.radio[0].set_value("plan").run()
+    assert [h.value for h in at.header][:1] == ["Barn och ungas psykiska hälsa"]
+
+
+def test_other_plans_and_unknown_plan_link(snapshot_warehouse):
+    at = overview({"plan": "gavleborg-2022"})
+    assert not at.exception and "Gävleborg" in at.selectbox[0].value or at.selectbox[0].value == "gavleborg-2022"
+    at = overview({"plan": "<script>alert(1)</script>"})
+    assert not at.exception
+    assert any("finns inte i Målkoll" in w.value for w in at.warning)
+
+
+def test_broken_plan_file_is_refused_with_a_message(snapshot_warehouse, tmp_path, monkeypatch):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = (ROOT / "plans" / "gavleborg_2022.yml").read_text(encoding="utf-8")
+    (plans / "gavleborg_2022.yml").write_text(text.replace("county: \"0021\"", "county: \"21\""), encoding="utf-8")
+    monkeypatch.setenv("MALKOLL_PLANS_DIR", str(plans))
+    at = overview()
+    assert not at.exception
+    assert any("har fel och används inte" in w.value for w in at.warning)
+    assert any("Det finns inga handlingsplaner" in i.value for i in at.info)
+
+
+def pd_concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
