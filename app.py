@@ -11,7 +11,7 @@ from etl.snapshot.build import ensure_warehouse
 from malkoll import settings
 from malkoll.i18n import t
 
-st.set_page_config(page_title=t("app_title"), page_icon="🎯", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=":material/flag:", layout="wide")
 
 path = settings.warehouse_path()
 if not path.exists():
@@ -23,8 +23,8 @@ if not path.exists():
             st.stop()
 
 pages = [
-    st.Page("pages/oversikt.py", title=t("nav_overview"), icon="🎯", url_path="oversikt", default=True),
-    st.Page("pages/indikator.py", title=t("nav_indicator"), icon="📈", url_path="indikator"),
-    st.Page("pages/datakallor.py", title=t("nav_sources"), icon="🗂️", url_path="datakallor"),
+    st.Page("pages/oversikt.py", title=t("nav_overview"), icon=":material/flag:", url_path="oversikt", default=True),
+    st.Page("pages/indikator.py", title=t("nav_indicator"), icon=":material/show_chart:", url_path="indikator"),
+    st.Page("pages/datakallor.py", title=t("nav_sources"), icon=":material/database:", url_path="datakallor"),
 ]
 st.navigation(pages).run()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from malkoll.formatting import period_label
+from malkoll.formatting import number, period_label
 from malkoll.i18n import t
 
 SEPARATORS = ", "  # Plotly: decimal comma, space as thousands separator
@@ -71,7 +71,7 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
     """Target line (and amber band), baseline → deadline trajectory, projection, milestones."""
     if overlay.target is not None:
         fig.add_hline(y=overlay.target, line={"color": "#2e7d32", "width": 3, "dash": "dash"},
-                      annotation_text=t("chart_target", value=overlay.target), annotation_position="top left")
+                      annotation_text=t("chart_target", value=number(overlay.target, 2, trim=True)), annotation_position="top left")
         if overlay.amber_from is not None:
             fig.add_hrect(y0=min(overlay.amber_from, overlay.target), y1=max(overlay.amber_from, overlay.target),
                           fillcolor="#f9a825", opacity=0.15, line_width=0,

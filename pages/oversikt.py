@@ -65,7 +65,6 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
             rows = []
             for s in gs.indicators:
                 who = " ".join(x for x in (label("sex", s.spec.sex) if s.spec.sex != "T" else "", s.spec.subgroup) if x)
-                link = f"indikator?indikator={s.spec.indicator}&omrade={s.spec.area}&plan={plan.id}&mal={gs.goal.id}"
                 rows.append({
                     t("col_indicator"): s.title + (f" ({who})" if who else ""),
                     t("col_latest"): latest_text(s) or "–",
@@ -75,10 +74,13 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_progress"): s.progress.label_sv,
                     t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
                     t("col_flag"): t("no_flag"),
-                    t("col_link"): link,
                 })
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                         column_config={t("col_link"): st.column_config.LinkColumn(display_text=t("link_text"))})
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            for s, row in zip(gs.indicators, rows):
+                st.page_link("pages/indikator.py", label=f"{t('link_text')}: {row[t('col_indicator')]}",
+                             icon=":material/show_chart:",
+                             query_params={"indikator": s.spec.indicator, "omrade": s.spec.area,
+                                           "plan": plan.id, "mal": gs.goal.id})
             with st.expander(t("why_label")):
                 st.write(gs.status.reason_sv)
                 for s in gs.indicators:

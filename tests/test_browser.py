@@ -74,3 +74,21 @@ def test_shared_link_reopens_the_same_view(app_url, browser):
     assert "Region Gävleborg" in again.locator(".js-plotly-plot .gtitle").text_content()
     assert again.locator(".js-plotly-plot .scatterlayer .point").count() == 12
     again.close()
+
+
+def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
+    page = open_view(browser, f"{app_url}/?plan=jamtland-2018-2020", "oversikt_jamtland.png",
+                     wait_for='[data-testid="stPageLink"]')
+    body = page.inner_text("body")
+    assert "Går åt fel håll" in body and "Öka tillgängligheten till första linjens vård." in body
+    page.get_by_role("link", name="BUP: andel som fått en första bedömning inom 30 dagar").first.click()
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_timeout(800)
+    assert "/indikator?" in page.url and "mal=bup-forsta-linjen" in page.url
+    page.screenshot(path=str(ARTIFACTS / "indikator_from_goal.png"), full_page=True)
+    assert "Mål 100" in page.locator(".js-plotly-plot").first.text_content()
+    shared = page.url
+    page.close()
+    again = open_view(browser, shared, "indikator_from_goal_reopened.png")
+    assert "Mål 100" in again.locator(".js-plotly-plot").first.text_content()
+    again.close()
