@@ -59,6 +59,19 @@ class TargetOverlay:
     milestones: tuple[tuple[str, float, str], ...] = ()
 
 
+def overlay_for(status) -> TargetOverlay:
+    """The plan's target, path, milestones and projection for one goal indicator (goal_status.IndicatorStatus)."""
+    spec = status.spec
+    return TargetOverlay(
+        target=spec.target.value if spec.target else None,
+        comparison=spec.target.comparison if spec.target else ">=",
+        amber_from=spec.target.amber_from if spec.target else None,
+        baseline_period=spec.baseline.period if spec.baseline else None,
+        baseline_value=spec.baseline.value if spec.baseline else None,
+        deadline=spec.deadline, projection=status.projection,
+        milestones=tuple((m.period, m.value, m.text) for m in spec.milestones))
+
+
 def _x_for(period: str, monthly: bool) -> dt.date | int | float:
     """A plan period on the chart's axis ('2011-2015' sits at its middle year)."""
     if len(period) == 9 and period[4] == "-":
@@ -94,7 +107,7 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
 
 
 def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
-                  overlay: TargetOverlay | None = None) -> go.Figure:
+                  overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
     With `lower`/`upper` columns (see goal_status.with_intervals) each point gets
@@ -128,9 +141,9 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             fig.add_annotation(x=x_value(period, monthly), y=1, yref="paper", text=t("suppressed_label"),
                                showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90, yanchor="top")
     fig.update_layout(
-        title={"text": wrap(title), "font": {"size": FONT_SIZE + 4}},
+        title={"text": wrap(title), "font": {"size": font_size + 4}},
         separators=SEPARATORS,
-        font={"size": FONT_SIZE},
+        font={"size": font_size},
         template="plotly_white",
         yaxis={"title": unit_label, "rangemode": "tozero"},
         xaxis=({"title": t("chart_period"), "tickformat": "%Y-%m"} if monthly

@@ -106,12 +106,19 @@ def to_point(row: pd.Series, unit: str, pooled_years: int | None) -> Point | Non
     return replace(counted, value=float(row["value"]))
 
 
-def with_intervals(series: pd.DataFrame, unit: str, pooled_years: int | None) -> pd.DataFrame:
+def pooled_years_of(meta: pd.Series | None) -> int | None:
+    """An indicators row's pooled_years (3 or 5) or None."""
+    return int(meta["pooled_years"]) if meta is not None and pd.notna(meta["pooled_years"]) else None
+
+
+def with_intervals(series: pd.DataFrame, meta: pd.Series) -> pd.DataFrame:
     """The series with `lower`, `upper` (95 % interval where counts allow) and `shown_status`.
 
-    `shown_status` is 'suppressed' also where the warehouse value is fine but its
-    count is below the suppression threshold, so displays show "för få fall".
+    `meta` is the indicator's row (unit, pooled_years). `shown_status` is
+    'suppressed' also where the warehouse value is fine but its count is below
+    the suppression threshold, so displays show "för få fall".
     """
+    unit, pooled_years = meta["unit"], pooled_years_of(meta)
     lower, upper, shown = [], [], []
     for _, row in series.iterrows():
         point = to_point(row, unit, pooled_years)
@@ -149,7 +156,7 @@ def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | 
     """Both statuses of one plan indicator from its warehouse rows."""
     title = meta["title_sv"] if meta is not None else spec.indicator
     unit = meta["unit"] if meta is not None else ""
-    pooled = int(meta["pooled_years"]) if meta is not None and pd.notna(meta["pooled_years"]) else None
+    pooled = pooled_years_of(meta)
     raw = [p for p in (to_point(r, unit, pooled) for _, r in rows.iterrows()) if p is not None]
     points, labels = summarise_months(raw)
     target = spec.target or Target(">=" if spec.direction == "higher_is_better" else "<=", None)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from malkoll.charts import TargetOverlay, series_figure
+from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
@@ -42,8 +42,7 @@ if series.empty:
     st.caption(t("no_values_hint"))
     st.stop()
 
-pooled = int(meta["pooled_years"]) if pd.notna(meta["pooled_years"]) else None
-series = with_intervals(series, meta["unit"], pooled)
+series = with_intervals(series, meta)
 
 # Plan context (from a link on Översikt): the goal's target, path and statuses.
 context = None
@@ -57,14 +56,8 @@ if plan_id and goal_id:
         st.warning(t("unknown_goal", value=goal_id[:80]))
 overlay = None
 if context is not None:
-    spec = context.spec
     st.markdown(t("goal_context", goal=goal_status.goal.text))
-    overlay = TargetOverlay(
-        target=spec.target.value if spec.target else None, comparison=spec.target.comparison if spec.target else ">=",
-        amber_from=spec.target.amber_from if spec.target else None,
-        baseline_period=spec.baseline.period if spec.baseline else None,
-        baseline_value=spec.baseline.value if spec.baseline else None, deadline=spec.deadline,
-        projection=context.projection, milestones=tuple((m.period, m.value, m.text) for m in spec.milestones))
+    overlay = overlay_for(context)
 
 fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,33 @@ def pd_concat(frames):
     import pandas as pd
 
     return pd.concat(frames, ignore_index=True)
+
+
+def meeting(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/moteslage.py")
+    return at.run()
+
+
+def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_agenda(snapshot_warehouse):
+    at = meeting({"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen,behorighet-gymnasiet"})
+    assert not at.exception
+    assert at.title[0].value == "Öka tillgängligheten till första linjens vård."
+    assert at.header[0].value == ("BUP: andel som fått en första bedömning inom 30 dagar, Region Jämtland Härjedalen: "
+                                  "63,5\u00a0% jan–aug 2018; målet är minst 100\u00a0% senast 2019; går åt fel håll.")
+    assert "Mål 1 av 2" in " ".join(m.value for m in at.markdown)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["font"]["size"] == 26  # readable from the back of the room
+    at.button[1].click().run()  # Nästa
+    assert at.title[0].value == "Öka andelen barn och unga som är som är behöriga att söka program på gymnasiet."
+    assert at.query_params["steg"] in ("2", ["2"])
+    assert "Mål 2 av 2" in " ".join(m.value for m in at.markdown)
+
+
+def test_meeting_mode_skips_unknown_goals_in_the_link(snapshot_warehouse):
+    at = meeting({"plan": "jamtland-2018-2020", "agenda": "finns-inte,bup-forsta-linjen", "steg": "x"})
+    assert not at.exception
+    assert any("finns-inte" in w.value for w in at.warning)
+    assert at.title[0].value == "Öka tillgängligheten till första linjens vård."

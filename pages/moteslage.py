@@ -1,0 +1,74 @@
+"""Mötesläge: one goal per screen in large type, with an agenda, for the regional network's meetings."""
+
+import streamlit as st
+
+from malkoll.charts import overlay_for, series_figure
+from malkoll.goal_status import with_intervals
+from malkoll.i18n import t
+from malkoll.summary import one_sentence
+from malkoll.ui import data
+from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
+from malkoll.ui.state import choose
+
+usable = {item.plan.id: item for item in plans_in_use() if item.plan}
+if not usable:
+    st.info(t("no_plans", folder="plans/"))
+    st.stop()
+plan_ids = list(usable)
+plan_id = choose("plan", plan_ids, default=plan_ids[0], unknown_message="unknown_plan")
+item = usable[plan_id]
+goals = {g.goal.id: g for g in statuses(item)}
+
+# The agenda: from the URL, else the goals with indicators, those off track first.
+default_agenda = sorted((g for g in goals.values() if g.indicators),
+                        key=lambda g: GROUP_ORDER[STATUS_GROUP[g.status.code]])
+requested = [g for g in (st.query_params.get("agenda") or "").split(",") if g]
+unknown = [g for g in requested if g not in goals]
+if unknown:
+    st.warning(t("unknown_goal_in_agenda", value=", ".join(unknown)[:120]))
+agenda = [g for g in requested if g in goals] or [g.goal.id for g in default_agenda]
+
+with st.expander(t("meeting_agenda")):
+    plan_id = st.selectbox(t("plan_label"), plan_ids, index=plan_ids.index(plan_id),
+                           format_func=lambda p: usable[p].plan.name)
+    agenda = st.multiselect(t("meeting_agenda"), list(goals), default=agenda, help=t("meeting_agenda_help"),
+                            format_func=lambda g: goals[g].goal.text[:90])
+st.query_params["plan"] = plan_id
+st.query_params["agenda"] = ",".join(agenda)
+if not agenda:
+    st.info(t("meeting_empty"))
+    st.stop()
+
+try:
+    step = min(max(int(st.query_params.get("steg", "1")), 1), len(agenda))
+except ValueError:
+    step = 1
+previous, position, following = st.columns([1, 3, 1])
+if previous.button(t("meeting_previous"), icon=":material/arrow_back:", disabled=step == 1, width="stretch"):
+    step -= 1
+if following.button(t("meeting_next"), icon=":material/arrow_forward:", disabled=step == len(agenda),
+                    width="stretch"):
+    step += 1
+st.query_params["steg"] = str(step)
+position.markdown(f"### {t('meeting_position', index=step, count=len(agenda))}")
+
+gs = goals[agenda[step - 1]]
+group = STATUS_GROUP[gs.status.code]
+st.title(gs.goal.text)
+st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
+names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+for s in gs.indicators:
+    st.header(one_sentence(s, names.get(s.spec.area, s.spec.area)))
+shown = next((s for s in gs.indicators if s.points), None)
+if shown is None:
+    st.caption(t("meeting_no_chart"))
+    st.stop()
+meta = data.indicators().set_index("indicator_id").loc[shown.spec.indicator]
+series = data.series(shown.spec.indicator, shown.spec.area)
+series = series[(series["sex"] == shown.spec.sex) & (series["subgroup"] == shown.spec.subgroup)]
+figure = series_figure(with_intervals(series, meta),
+                       f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
+                       t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26)
+figure.update_layout(height=640)
+st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
