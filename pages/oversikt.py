@@ -33,9 +33,10 @@ goals = statuses(item)
 
 focus_names = {fa.id: fa.name for fa in plan.focus_areas}
 left, middle, right, order_col = st.columns([3, 2, 3, 2])
-focus = left.multiselect(t("focus_filter"), list(focus_names), format_func=focus_names.get)
-forum = middle.multiselect(t("forum_filter"), list(plan.forums))
-groups = right.multiselect(t("status_filter"), list(GROUP_ORDER), format_func=lambda g: t(f"status_group_{g}"))
+focus = left.multiselect(t("focus_filter"), list(focus_names), format_func=focus_names.get, placeholder=t("all"))
+forum = middle.multiselect(t("forum_filter"), list(plan.forums), placeholder=t("all"))
+groups = right.multiselect(t("status_filter"), list(GROUP_ORDER), format_func=lambda g: t(f"status_group_{g}"),
+                           placeholder=t("all"))
 order = order_col.radio(t("order_label"), ["off_track_first", "plan"], format_func=lambda o: t(f"order_{o}"))
 
 shown = [g for g in goals

@@ -92,3 +92,18 @@ def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
     again = open_view(browser, shared, "indikator_from_goal_reopened.png")
     assert "Mål 100" in again.locator(".js-plotly-plot").first.text_content()
     again.close()
+
+
+def test_meeting_mode_in_large_type_steps_to_the_next_goal(app_url, browser):
+    url = f"{app_url}/moteslage?plan=jamtland-2018-2020&agenda=bup-forsta-linjen,behorighet-gymnasiet"
+    page = open_view(browser, url, "moteslage_steg1.png")
+    assert "Mål 1 av 2" in page.inner_text("body")
+    title_size = page.locator("h1").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert title_size >= 32
+    page.get_by_role("button", name="Nästa").click()
+    page.wait_for_function("document.body.innerText.includes('Mål 2 av 2')", timeout=30_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "moteslage_steg2.png"), full_page=True)
+    assert "steg=2" in page.url
+    assert "behöriga att söka program på gymnasiet" in page.inner_text("body")
+    page.close()
