@@ -106,8 +106,12 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
                                  marker={"symbol": "star", "size": 14, "color": "#2e7d32"}))
 
 
+COMPARATOR_COLOURS = ("#7f7f7f", "#b8860b")
+
+
 def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
-                  overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE) -> go.Figure:
+                  overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE,
+                  comparators: dict[str, pd.DataFrame] | None = None) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
     With `lower`/`upper` columns (see goal_status.with_intervals) each point gets
@@ -152,6 +156,13 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
         margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
+    for (name, other), colour in zip((comparators or {}).items(), COMPARATOR_COLOURS):
+        shown = other[other["status"] == "ok"]
+        fig.add_trace(go.Scatter(
+            x=[x_value(p, monthly) for p in shown["period"]], y=shown["value"], mode="lines", name=name,
+            line={"color": colour, "width": 2, "dash": "dashdot"},
+            customdata=[period_label(p) for p in shown["period"]],
+            hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>"))
     if overlay is not None:
         add_target(fig, overlay, monthly)
     if source_note:

@@ -428,7 +428,18 @@ def pooled_rate(
 # --------------------------------------------------------------------------
 
 
-def is_suppressed(count: int | None, threshold: int = SUPPRESSION_THRESHOLD) -> bool:
+def configured_threshold() -> int:
+    """MALKOLL_SUPPRESSION_THRESHOLD as a whole number ≥ 1; the default (5) if unset or invalid."""
+    from malkoll import settings
+
+    try:
+        value = int(settings.SUPPRESSION_THRESHOLD.get())
+    except ValueError:
+        return SUPPRESSION_THRESHOLD
+    return value if value >= 1 else SUPPRESSION_THRESHOLD
+
+
+def is_suppressed(count: int | None, threshold: int | None = None) -> bool:
     """Whether a count must be hidden (shown as :data:`SUPPRESSED_LABEL`).
 
     Rule: a count from 1 to ``threshold - 1`` is suppressed. Why:
@@ -448,7 +459,7 @@ def is_suppressed(count: int | None, threshold: int = SUPPRESSION_THRESHOLD) -> 
 
     Args:
         count: Number of individuals or events, or None when unknown.
-        threshold: Smallest count that may be shown.
+        threshold: Smallest count that may be shown (default: the configured threshold).
 
     Returns:
         True when the count must be hidden.
@@ -459,6 +470,8 @@ def is_suppressed(count: int | None, threshold: int = SUPPRESSION_THRESHOLD) -> 
     if count is None:
         return False
     n = _as_count(count, "count")
+    if threshold is None:
+        threshold = configured_threshold()
     return 0 < n < threshold
 
 
@@ -480,7 +493,7 @@ def is_share_suppressed(
     Args:
         numerator: Individuals with the property.
         denominator: Individuals in the group.
-        threshold: Smallest count that may be shown.
+        threshold: Smallest count that may be shown (default: the configured threshold).
 
     Returns:
         True when the share must be hidden.

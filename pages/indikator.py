@@ -37,6 +37,22 @@ area = st.selectbox(t("area_label"), area_codes, index=area_codes.index(area),
 st.query_params["omrade"] = area
 
 series = data.series(indicator_id, area)
+sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
+if len(sexes) > 1:
+    chosen = [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes
+    chosen = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", default=chosen,
+                                  format_func=lambda x: t(f"sex_{x}")) or sexes
+    st.query_params["kon"] = ",".join(chosen)
+    series = series[series["sex"].isin(chosen)]
+comparator_codes = [c for c in ("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"]))
+                    if c in present and c != area]
+if comparator_codes and st.toggle(t("show_comparators"), value=st.query_params.get("jmf", "1") == "1"):
+    st.query_params["jmf"] = "1"
+    comparators = {names[c]: data.series(indicator_id, c).query("sex == 'T' and subgroup == ''")
+                   for c in comparator_codes}
+else:
+    st.query_params["jmf"] = "0"
+    comparators = {}
 if series.empty:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
     st.caption(t("no_values_hint"))
@@ -63,7 +79,7 @@ fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
-                       overlay=overlay)
+                       overlay=overlay, comparators=comparators)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(source_note)
 

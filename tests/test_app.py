@@ -125,3 +125,14 @@ def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_name
     trace = figure(at)["data"][0]
     upper, lower = decoded(trace["error_y"]["array"]), decoded(trace["error_y"]["arrayminus"])
     assert len(upper) == len(decoded(trace["y"])) and all(u > 0 for u in upper) and all(l > 0 for l in lower)
+
+
+def test_riket_is_drawn_as_comparator_and_can_be_hidden(snapshot_warehouse):
+    at = run_app({"indikator": "bup_first_visit_median_wait_days", "omrade": "0023"})
+    names = [trace["name"] for trace in figure(at)["data"]]
+    assert names == ["Totalt", "Riket"]
+    riket = figure(at)["data"][1]
+    assert decoded(riket["y"])[:3] == [28.0, 30.0, 19.0]  # Alla regioner 2025-07..09 in the export
+    at.toggle[0].set_value(False).run()
+    assert [trace["name"] for trace in figure(at)["data"]] == ["Totalt"]
+    assert at.query_params["jmf"] in ("0", ["0"])

@@ -53,3 +53,16 @@ def load_changes(warehouse: Path, load_id: int) -> pd.DataFrame:
 
 def plan_series(warehouse: Path, indicators: list[str], areas: list[str]) -> pd.DataFrame:
     return _query(warehouse, "plan_series", {"indicators": indicators, "areas": areas})
+
+
+def compare_indicators(warehouse: Path) -> pd.DataFrame:
+    """The indicator catalogue with how many municipalities and regions have values (Jämför page)."""
+    return _query(warehouse, "compare_indicators")
+
+
+def compare_areas(warehouse: Path, indicator: str, region: str) -> pd.DataFrame:
+    """One indicator for a region's municipalities (or all regions) with county and Riket as references.
+
+    See warehouse/queries/compare_areas.sql for the level rule and the `role` column.
+    """
+    return _query(warehouse, "compare_areas", {"indicator": indicator, "region": region})

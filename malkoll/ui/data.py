@@ -91,3 +91,23 @@ def latest_loads() -> pd.DataFrame:
 def load_changes(load_id: int) -> pd.DataFrame:
     path = warehouse()
     return _load_changes(str(path), _stamp(path), load_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _compare_indicators(path: str, stamp: float) -> pd.DataFrame:
+    return read.compare_indicators(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _compare_areas(path: str, stamp: float, indicator: str, region: str) -> pd.DataFrame:
+    return read.compare_areas(Path(path), indicator, region)
+
+
+def compare_indicators() -> pd.DataFrame:
+    path = warehouse()
+    return _compare_indicators(str(path), _stamp(path))
+
+
+def compare_areas(indicator: str, region: str) -> pd.DataFrame:
+    path = warehouse()
+    return _compare_areas(str(path), _stamp(path), indicator, region)

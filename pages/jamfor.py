@@ -1,0 +1,100 @@
+"""Jämför: a region's municipalities (or all regions) side by side for one indicator."""
+
+import streamlit as st
+
+from malkoll.compare import (RATE_BASE, build_comparison, latest_period, period_text, periods,
+                             pooled_window, summary, table, with_unit)
+from malkoll.compare_charts import comparison_figure
+from malkoll.stats import configured_threshold
+from malkoll.i18n import t
+from malkoll.ui import data
+from malkoll.ui.state import choose
+
+st.title(t("compare_title"))
+st.caption(t("compare_intro"))
+
+indicators = data.compare_indicators()
+if indicators.empty:
+    st.info(t("warehouse_empty"))
+    st.stop()
+
+indicator_ids = indicators["indicator_id"].tolist()
+titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
+most_areas = (indicators["municipalities_with_values"] + indicators["regions_with_values"]).idxmax()
+url_indicator = st.query_params.get("indikator")
+indicator_id = choose("indikator", indicator_ids, default=indicators.loc[most_areas, "indicator_id"],
+                      unknown_message="unknown_indicator")
+indicator_id = st.selectbox(t("indicator_label"), indicator_ids, index=indicator_ids.index(indicator_id),
+                            format_func=lambda i: f"{titles[i]} ({i})")
+meta = indicators.set_index("indicator_id").loc[indicator_id]
+pooled_years = pooled_window(meta["pooled_years"])
+
+all_areas = data.areas()
+regions = all_areas[all_areas["area_type"] == "region"].sort_values("name")
+region_codes = regions["area_code"].tolist()
+names = dict(zip(all_areas["area_code"], all_areas["name"]))
+region_col, sex_col, period_col = st.columns([3, 2, 2])
+url_region = st.query_params.get("region")
+region = choose("region", region_codes, default="0023" if "0023" in region_codes else region_codes[0],
+                unknown_message="compare_unknown_region")
+region = region_col.selectbox(t("compare_region_label"), region_codes, index=region_codes.index(region),
+                              format_func=lambda c: names[c])
+sexes = ["T", "K", "M"]
+sex = choose("kon", sexes, default="T", unknown_message="compare_unknown_sex")
+sex = sex_col.radio(t("sex_label"), sexes, index=sexes.index(sex), format_func=lambda s: t(f"sex_{s}"),
+                    horizontal=True)
+# A period belongs to the indicator and level: choosing another in the widgets starts from its latest period.
+changed_indicator = url_indicator in indicator_ids and indicator_id != url_indicator
+changed_region = url_region in region_codes and region != url_region
+if changed_indicator or changed_region:
+    st.query_params.pop("period", None)
+st.query_params["indikator"] = indicator_id
+st.query_params["region"] = region
+st.query_params["kon"] = sex
+
+rows = data.compare_areas(indicator_id, region)
+period_list = periods(rows)
+if not period_list:
+    st.info(t("compare_no_values", indicator=titles[indicator_id], region=names[region]))
+    st.caption(t("no_values_hint"))
+    st.stop()
+period = choose("period", period_list, default=latest_period(rows, sex), unknown_message="compare_unknown_period")
+period = period_col.selectbox(t("compare_period_label"), period_list, index=period_list.index(period),
+                              format_func=lambda p: period_text(p, pooled_years))
+st.query_params["period"] = period
+
+comparison = build_comparison(rows, indicator_id=indicator_id, unit=meta["unit"], period=period, sex=sex,
+                              highlight=region, threshold=configured_threshold())
+shown_period = period_text(period, pooled_years)
+st.caption(t(f"compare_level_{comparison.level}", region=names[region]))
+if not comparison.areas:
+    st.info(t("compare_no_values_sex", sex=t(f"sex_{sex}").lower(), period=shown_period))
+    st.stop()
+
+unit_label = t(f"unit_{meta['unit']}")
+x_label = t("compare_x_group" if meta["unit"] == "percent" else
+            "compare_x_person_years" if pooled_years and meta["unit"] in RATE_BASE else "compare_x_population")
+title = t("compare_chart_title", indicator=titles[indicator_id], period=shown_period, sex=t(f"sex_{sex}"))
+if comparison.shown:
+    st.plotly_chart(comparison_figure(comparison, title, unit_label, x_label), width="stretch",
+                    config={"displaylogo": False})
+else:  # every area suppressed or missing: nothing to draw, never bars of zero
+    st.info(t("compare_nothing_to_plot", period=shown_period))
+
+chosen = rows[rows["period"] == period]
+fetched = chosen["fetched_at"].max().strftime("%Y-%m-%d")
+sources = "; ".join(dict.fromkeys(chosen["source_ref"].fillna(chosen["source"]).str.split(",").str[0]))
+method = (t("compare_method_funnel", centre=comparison.centre.name,
+            value=with_unit(comparison.centre.value, meta["unit"]))
+          if comparison.chart == "funnel" else t(f"compare_method_{comparison.chart}"))
+if comparison.subgroup:
+    method += " " + t("compare_subgroup_note", subgroup=comparison.subgroup)
+if comparison.shown:
+    st.caption(method)
+st.caption(t("source_line", source=meta["source_ref"] or sources, fetched=fetched))
+
+with st.expander(t("text_alternative")):
+    st.write(summary(comparison, titles[indicator_id], shown_period))
+
+with st.expander(t("table_view")):
+    st.dataframe(table(comparison), hide_index=True, width="stretch")

@@ -1,0 +1,20 @@
+-- The indicator catalogue for the "Jämför" page, with how many areas of each level have values,
+-- so the page can open on an indicator that has something to compare.
+with counts as (
+    select
+        o.indicator_id,
+        count(distinct o.area_code) filter (where a.area_type = 'municipality') as municipalities_with_values,
+        count(distinct o.area_code) filter (where a.area_type = 'region') as regions_with_values
+    from observations as o
+    join areas as a using (area_code)
+    where o.value is not null
+    group by o.indicator_id
+)
+
+select
+    i.*,
+    coalesce(c.municipalities_with_values, 0) as municipalities_with_values,
+    coalesce(c.regions_with_values, 0) as regions_with_values
+from indicators as i
+left join counts as c using (indicator_id)
+order by i.title_sv
