@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
-
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indikator.py") -> AppTest:
-    """Run the app on `page` (None: the start page, exactly as a first visitor gets it)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    return at.run()
-
-
-def decoded(array) -> list:
-    """Plotly 7 may send arrays as typed base64 ({'dtype', 'bdata'}); give plain lists."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
-    return list(array)
-
-
-def figure(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert charts, "no chart rendered"
-    return json.loads(charts[0].proto.spec)
+from tests.apptest import decoded, figure, run_app
 
 
 def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):

@@ -47,7 +47,7 @@ def test_first_request_deep_link_is_routed_by_the_app(app_url, browser):
     assert "Datakällor" in body and "Page not found" not in body
     assert "Offline-ögonblicksbild" in body or "Handlingsplanernas publicerade siffror" in body
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-    assert all(name in nav for name in ("Översikt", "Indikator", "Datakällor"))
+    assert all(name in nav for name in ("Översikt", "Indikator", "Jämför", "Mötesläge", "Datakällor"))
     assert "app" not in nav.split()
     page.close()
 

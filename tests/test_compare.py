@@ -7,7 +7,6 @@ against a small municipal fixture built in code.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import math
@@ -25,6 +24,7 @@ from malkoll.compare import (AreaValue, build_comparison, funnel_band, funnel_cu
                              period_text, poisson_limit, pooled_window, rank, rate_limits, share_limits, summary,
                              table)
 from malkoll.stats import poisson_cdf, z_for
+from tests.apptest import decoded, figure, run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/jamfor.py"
@@ -275,24 +275,7 @@ def test_rank_puts_values_first_then_suppressed_then_missing():
 
 
 def run_page(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def decoded(array) -> list:
-    """Plotly 7 may send arrays as typed base64 ({'dtype', 'bdata'}); give plain lists."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
-    return list(array)
-
-
-def figure(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert charts, "no chart rendered"
-    return json.loads(charts[0].proto.spec)
+    return run_app(params, page=PAGE)
 
 
 def traces(fig: dict, role: str) -> list[dict]:

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run_app
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def overview(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return run_app(params, page=None)
 
 
 def goal_tables(at: AppTest):
@@ -84,11 +83,7 @@ def pd_concat(frames):
 
 
 def meeting(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/moteslage.py")
-    return at.run()
+    return run_app(params, page="pages/moteslage.py")
 
 
 def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_agenda(snapshot_warehouse):
