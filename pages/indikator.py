@@ -9,21 +9,16 @@ from malkoll.formatting import number, period_label
 from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.ui.plans import plans_in_use, statuses
-from malkoll.ui.state import choose
+from malkoll.ui.state import choose, pick_indicator
 
 indicators = data.indicators()
 if indicators.empty:
     st.info(t("warehouse_empty"))
     st.stop()
 
-indicator_ids = indicators["indicator_id"].tolist()
 titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
 with_values = indicators.loc[indicators["values_present"] > 0, "indicator_id"].tolist()
-indicator_id = choose("indikator", indicator_ids, default=(with_values or indicator_ids)[0],
-                      unknown_message="unknown_indicator")
-indicator_id = st.selectbox(t("indicator_label"), indicator_ids, index=indicator_ids.index(indicator_id),
-                            format_func=lambda i: f"{titles[i]} ({i})")
-st.query_params["indikator"] = indicator_id
+indicator_id = pick_indicator(indicators, default=(with_values or indicators["indicator_id"].tolist())[0])
 meta = indicators.set_index("indicator_id").loc[indicator_id]
 
 all_areas = data.areas()

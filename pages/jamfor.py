@@ -8,7 +8,7 @@ from malkoll.compare_charts import comparison_figure
 from malkoll.stats import configured_threshold
 from malkoll.i18n import t
 from malkoll.ui import data
-from malkoll.ui.state import choose
+from malkoll.ui.state import choose, pick_indicator
 
 st.title(t("compare_title"))
 st.caption(t("compare_intro"))
@@ -18,14 +18,10 @@ if indicators.empty:
     st.info(t("warehouse_empty"))
     st.stop()
 
-indicator_ids = indicators["indicator_id"].tolist()
 titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
 most_areas = (indicators["municipalities_with_values"] + indicators["regions_with_values"]).idxmax()
 url_indicator = st.query_params.get("indikator")
-indicator_id = choose("indikator", indicator_ids, default=indicators.loc[most_areas, "indicator_id"],
-                      unknown_message="unknown_indicator")
-indicator_id = st.selectbox(t("indicator_label"), indicator_ids, index=indicator_ids.index(indicator_id),
-                            format_func=lambda i: f"{titles[i]} ({i})")
+indicator_id = pick_indicator(indicators, default=indicators.loc[most_areas, "indicator_id"])
 meta = indicators.set_index("indicator_id").loc[indicator_id]
 pooled_years = pooled_window(meta["pooled_years"])
 
@@ -44,7 +40,7 @@ sex = choose("kon", sexes, default="T", unknown_message="compare_unknown_sex")
 sex = sex_col.radio(t("sex_label"), sexes, index=sexes.index(sex), format_func=lambda s: t(f"sex_{s}"),
                     horizontal=True)
 # A period belongs to the indicator and level: choosing another in the widgets starts from its latest period.
-changed_indicator = url_indicator in indicator_ids and indicator_id != url_indicator
+changed_indicator = url_indicator in titles and indicator_id != url_indicator
 changed_region = url_region in region_codes and region != url_region
 if changed_indicator or changed_region:
     st.query_params.pop("period", None)

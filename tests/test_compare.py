@@ -8,12 +8,10 @@ against a small municipal fixture built in code.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
