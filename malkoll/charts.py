@@ -169,3 +169,26 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
         fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=-0.42, showarrow=False,
                            xanchor="left", font={"size": 13, "color": "#444"})
     return fig
+
+
+def control_chart_figure(chart, title: str, unit_label: str) -> go.Figure:
+    """An XmR chart (spc.ControlChart): values, mean, limits, and signals marked in red with a cross."""
+    x = [period_to_date(p) for p in chart.periods]
+    flagged = {s.period for s in chart.signals}
+    fig = go.Figure(go.Scatter(
+        x=x, y=chart.values, mode="lines+markers", name=t("spc_values"),
+        line={"color": SEX_COLOURS["T"], "width": 3},
+        marker={"size": [14 if p in flagged else 9 for p in chart.periods],
+                "symbol": ["x" if p in flagged else "circle" for p in chart.periods],
+                "color": ["#c62828" if p in flagged else SEX_COLOURS["T"] for p in chart.periods]},
+        customdata=[period_label(p) for p in chart.periods],
+        hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>"))
+    for value, name, dash in ((chart.mean, t("spc_mean"), "solid"), (chart.upper, t("spc_upper"), "dash"),
+                              (chart.lower, t("spc_lower"), "dash")):
+        fig.add_trace(go.Scatter(x=[x[0], x[-1]], y=[value, value], mode="lines", name=name,
+                                 line={"color": "#555", "dash": dash, "width": 2}))
+    fig.update_layout(title={"text": wrap(title), "font": {"size": FONT_SIZE + 2}}, separators=SEPARATORS,
+                      font={"size": FONT_SIZE - 2}, template="plotly_white", yaxis={"title": unit_label},
+                      xaxis={"tickformat": "%Y-%m"}, legend={"orientation": "h", "y": -0.2},
+                      margin={"l": 70, "r": 30, "t": 90, "b": 80})
+    return fig

@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from malkoll.charts import overlay_for, series_figure
+from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
+from malkoll.spc import xmr
 from malkoll.ui import data
 from malkoll.ui.plans import plans_in_use, statuses
-from malkoll.ui.state import choose, pick_indicator
+from malkoll.ui.state import choose, pick_indicator, share_link
 
 indicators = data.indicators()
 if indicators.empty:
@@ -46,7 +47,8 @@ if comparator_codes and st.toggle(t("show_comparators"), value=st.query_params.g
     comparators = {names[c]: data.series(indicator_id, c).query("sex == 'T' and subgroup == ''")
                    for c in comparator_codes}
 else:
-    st.query_params["jmf"] = "0"
+    if comparator_codes:
+        st.query_params["jmf"] = "0"
     comparators = {}
 if series.empty:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
@@ -77,6 +79,16 @@ figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"
                        overlay=overlay, comparators=comparators)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(source_note)
+
+monthly = series[(series["period"].str.len() == 7) & (series["sex"] == "T") & (series["subgroup"] == "")
+                 & (series["shown_status"] == "ok")]
+control = xmr(monthly["period"].tolist(), monthly["value"].tolist())
+if control is not None:
+    st.subheader(t("spc_title"))
+    st.plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id],
+                                                    area=names[area]), t(f"unit_{meta['unit']}")),
+                    width="stretch", config={"displaylogo": False})
+    st.write(control.summary_sv())
 
 if context is not None:
     now, progress = st.columns(2)
@@ -115,3 +127,5 @@ with st.container(border=True):
     st.markdown(f"**{t('card_frequency')}:** {t('frequency_' + meta['frequency'])}")
     if meta["caveats"]:
         st.markdown(f"**{t('card_caveats')}:** {meta['caveats']}")
+
+share_link("indikator")

@@ -8,7 +8,7 @@ from malkoll.compare_charts import comparison_figure
 from malkoll.stats import configured_threshold
 from malkoll.i18n import t
 from malkoll.ui import data
-from malkoll.ui.state import choose, pick_indicator
+from malkoll.ui.state import choose, pick_indicator, share_link
 
 st.title(t("compare_title"))
 st.caption(t("compare_intro"))
@@ -94,3 +94,5 @@ with st.expander(t("text_alternative")):
 
 with st.expander(t("table_view")):
     st.dataframe(table(comparison), hide_index=True, width="stretch")
+
+share_link("jamfor")

@@ -8,7 +8,7 @@ from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import choose
+from malkoll.ui.state import choose, share_link
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
 if not usable:
@@ -72,3 +72,5 @@ figure = series_figure(with_intervals(series, meta),
 figure.update_layout(height=640)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
+
+share_link("moteslage")

@@ -7,7 +7,7 @@ from malkoll import settings
 from malkoll.i18n import label, t
 from malkoll.status_table import latest_text, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import choose
+from malkoll.ui.state import choose, share_link
 
 st.title(t("overview_title"))
 
@@ -86,3 +86,5 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                 st.write(gs.status.reason_sv)
                 for s in gs.indicators:
                     st.markdown(f"- **{s.title}**: {s.headline.reason_sv}")
+
+share_link("")

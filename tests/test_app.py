@@ -107,3 +107,18 @@ def test_riket_is_drawn_as_comparator_and_can_be_hidden(snapshot_warehouse):
     at.toggle[0].set_value(False).run()
     assert [trace["name"] for trace in figure(at)["data"]] == ["Totalt"]
     assert at.query_params["jmf"] in ("0", ["0"])
+
+
+def test_monthly_series_gets_a_control_chart_explained_in_words(snapshot_warehouse):
+    at = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023"})
+    control = figure(at, 1)
+    names = [tr["name"] for tr in control["data"]]
+    assert names == ["Månadsvärde", "Medelvärde", "Övre styrgräns", "Nedre styrgräns"]
+    assert decoded(control["data"][1]["y"]) == [63.5, 63.5]
+    assert any("slumpmässig variation" in m.value for m in at.markdown)
+
+
+def test_copy_link_holds_the_whole_view(snapshot_warehouse):
+    at = run_app({"indikator": "N15428", "omrade": "0023"})
+    codes = [c.value for c in at.code]
+    assert any(c.endswith("/indikator?indikator=N15428&omrade=0023") for c in codes), codes

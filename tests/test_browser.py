@@ -54,9 +54,9 @@ def test_first_request_deep_link_is_routed_by_the_app(app_url, browser):
 
 def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_n15428_0023.png")
-    title = page.locator(".js-plotly-plot .gtitle").text_content()
+    title = page.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
     assert "behöriga till yrkesprogram" in title and "Region Jämtland Härjedalen" in title
-    assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 3
+    assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").first.locator(".point").count() == 3
     assert "Hämtad 2018-08-20" in page.inner_text("body")
     assert "Page not found" not in page.inner_text("body")
     # Decimal comma on the axis (Swedish separators), e.g. '80' stays '80' but no '82.8' style labels.
@@ -71,8 +71,8 @@ def test_shared_link_reopens_the_same_view(app_url, browser):
     shared = page.url
     page.close()
     again = open_view(browser, shared, "indikator_bup_median_0021_reopened.png")
-    assert "Region Gävleborg" in again.locator(".js-plotly-plot .gtitle").text_content()
-    assert again.locator(".js-plotly-plot .scatterlayer .point").count() == 12
+    assert "Region Gävleborg" in again.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
+    assert again.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").first.locator(".point").count() == 12
     again.close()
 
 

@@ -36,3 +36,19 @@ def pick_indicator(indicators: "pd.DataFrame", default: str) -> str:
                           format_func=lambda i: f"{titles[i]} ({i})")
     st.query_params["indikator"] = chosen
     return chosen
+
+
+def share_link(page_path: str) -> None:
+    """'Kopiera länk': the full link to this view, with a copy button, for meeting invitations.
+
+    Built from the app's own address and the current query parameters, so the
+    link reopens exactly this view (plan, goal, indicator, area, sex, period).
+    """
+    from urllib.parse import urlencode, urlsplit
+
+    base = urlsplit(st.context.url or "http://localhost:8501/")
+    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
+    link = f"{base.scheme}://{base.netloc}/{page_path}" + (f"?{query}" if query else "")
+    with st.popover(t("copy_link"), icon=":material/link:"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("copy_link_help"))
