@@ -4,6 +4,7 @@ import streamlit as st
 
 from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
+from malkoll.formatting import number
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
@@ -72,5 +73,9 @@ figure = series_figure(with_intervals(series, meta),
 figure.update_layout(height=640)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
+with st.expander(t("table_view")):
+    st.dataframe([{t("col_period"): shown.latest_label if p is shown.latest else p.period,
+                   t("col_value"): t("status_suppressed") if p.suppressed or p.value is None else number(p.value, 1)}
+                  for p in shown.points], hide_index=True)
 
 share_link("moteslage")
