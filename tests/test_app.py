@@ -122,3 +122,19 @@ def test_copy_link_holds_the_whole_view(snapshot_warehouse):
     at = run_app({"indikator": "N15428", "omrade": "0023"})
     codes = [c.value for c in at.code]
     assert any(c.endswith("/indikator?indikator=N15428&omrade=0023") for c in codes), codes
+
+
+def test_empty_warehouse_says_how_to_load_data(env):
+    import duckdb
+
+    from warehouse.db import create_schema
+
+    env.parent.mkdir(parents=True)
+    con = duckdb.connect(str(env))
+    create_schema(con)
+    con.close()
+    at = run_app()
+    assert not at.exception
+    assert any("malkoll snapshot" in i.value and "malkoll refresh" in i.value for i in at.info)
+    overview = run_app(page=None)
+    assert not overview.exception
