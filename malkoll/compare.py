@@ -51,7 +51,7 @@ import pandas as pd
 
 from malkoll.formatting import number, period_label
 from malkoll.i18n import catalogue, t
-from malkoll.stats import (SUPPRESSION_THRESHOLD, is_share_suppressed, is_suppressed, rate_interval,
+from malkoll.stats import (is_share_suppressed, is_suppressed, rate_interval,
                            wilson_interval, z_for)
 
 LEVELS: tuple[float, float] = (0.95, 0.998)

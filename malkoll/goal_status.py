@@ -21,6 +21,7 @@ import pandas as pd
 
 from malkoll.assessment import (Assessment, Point, Target, assess_against_target, assess_progress,
                                 goal_status, project_at_current_pace, rate_point, share_point)
+from malkoll.compare import pooled_window
 from malkoll.formatting import MONTHS_SV_SHORT
 from malkoll.plan import Goal, Plan, PlanIndicator
 from warehouse import read
@@ -108,7 +109,7 @@ def to_point(row: pd.Series, unit: str, pooled_years: int | None) -> Point | Non
 
 def pooled_years_of(meta: pd.Series | None) -> int | None:
     """An indicators row's pooled_years (3 or 5) or None."""
-    return int(meta["pooled_years"]) if meta is not None and pd.notna(meta["pooled_years"]) else None
+    return None if meta is None else pooled_window(meta["pooled_years"])
 
 
 def with_intervals(series: pd.DataFrame, meta: pd.Series) -> pd.DataFrame:

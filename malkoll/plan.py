@@ -311,17 +311,6 @@ def plan_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or plans_dir()).glob("*.yml"))
 
 
-def iter_plans(paths: Iterable[Path], known: set[str] | None) -> list[tuple[Path, Plan | None, PlanError | None]]:
-    """Load several plans; a bad one is reported, not fatal for the others."""
-    out = []
-    for path in paths:
-        try:
-            out.append((path, load_plan(path, known), None))
-        except PlanError as exc:
-            out.append((path, None, exc))
-    return out
-
-
 def accepted_dir(warehouse: Path) -> Path:
     """Where the last accepted version of each plan file is kept (beside the warehouse)."""
     return Path(warehouse).parent / "plans-accepted"
