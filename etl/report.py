@@ -47,8 +47,9 @@ def describe_changes(changes: pd.DataFrame, titles: dict[str, str]) -> list[str]
     return lines
 
 
-def format_report(results: Iterable[LoadResult], titles: dict[str, str], warehouse: str) -> str:
-    """The whole report for one refresh or import."""
+def format_report(results: Iterable[LoadResult], titles: dict[str, str], warehouse: str,
+                  dry_run: bool = False) -> str:
+    """The whole report for one refresh or import (a dry run says what *would* change)."""
     lines: list[str] = []
     published = False
     for r in results:
@@ -61,7 +62,9 @@ def format_report(results: Iterable[LoadResult], titles: dict[str, str], warehou
                      + (f"; {r.indicators_changed} indikatorbeskrivningar och {r.areas_changed} områden uppdaterade"
                         if r.indicators_changed or r.areas_changed else "") + ".")
         lines.extend(describe_changes(r.changes, titles))
-    if published:
+    if dry_run:
+        lines.append("Provkörning: inget laddades. Kör utan --dry-run för att ladda.")
+    elif published:
         load_ids = ", ".join(str(r.load_id) for r in results if r.published)
         lines.append(f"Publicerat i {warehouse} (laddning {load_ids}).")
     else:

@@ -188,6 +188,39 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from etl.files.errors import FileRejected
+    from etl.imports import import_file
+    from warehouse.checks import DataCheckError
+    from warehouse.publish import PublishBusyError
+
+    if not _require_warehouse():
+        return EXIT_BAD_INPUT
+    try:
+        outcome = import_file(Path(args.file), settings.warehouse_path(), args.kind, args.dry_run)
+    except FileRejected as exc:
+        return _error(f"Filen avvisades, inget laddades: {exc}", EXIT_BAD_INPUT)
+    except OSError as exc:
+        return _error(f"Kan inte läsa {args.file}: {exc.strerror or exc}", EXIT_BAD_INPUT)
+    except (DataCheckError, PublishBusyError) as exc:
+        return _error(f"Importen stoppades, lagret är oförändrat: {exc}", EXIT_FAILED)
+    for warning in outcome.parsed.warnings:
+        print(f"Obs: {warning}", file=sys.stderr)
+    print(outcome.report)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from etl.catalogue import load_catalogue
+    from etl.imports import local_template
+    from malkoll.plan import iter_loaded, known_indicator_ids
+
+    plans = iter_loaded(known_indicator_ids())
+    Path(args.out).write_text(local_template(plans, load_catalogue()), encoding="utf-8")
+    print(f"Skrev mallen för lokala indikatorer till {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from etl.snapshot.build import ensure_warehouse
 
@@ -237,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--out", required=True, help="fil som slutar på .md, .docx eller .pdf")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("import", help="läs in en fil: BUP-väntetider, skolenkät eller lokala indikatorer")
+    p.add_argument("file")
+    p.add_argument("--kind", choices=["bup", "survey", "local"], help="filens slag (annars känns det igen)")
+    p.add_argument("--dry-run", action="store_true", help="visa vad som skulle laddas och alla fel, ladda inget")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("template", help="mallen (CSV) för planernas lokala indikatorer")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("app", help="starta appen (bygger lagret från ögonblicksbilden om det saknas)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="skickas vidare till streamlit run")

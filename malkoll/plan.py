@@ -355,3 +355,14 @@ def load_plans_in_use(paths: Iterable[Path], known: set[str] | None, warehouse: 
             tmp.replace(copy)
         out.append(LoadedPlan(path, plan))
     return out
+
+
+def iter_loaded(known: set[str] | None, directory: Path | None = None) -> list[Plan]:
+    """The plans in the plans folder that pass their checks (refused ones are left out)."""
+    out = []
+    for path in plan_files(directory):
+        try:
+            out.append(load_plan(path, known))
+        except PlanError:
+            continue
+    return out

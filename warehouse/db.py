@@ -17,7 +17,7 @@ import duckdb
 
 HERE = Path(__file__).resolve().parent
 # Order matters only for readability; there are no foreign keys (checks do that).
-SCHEMA_FILES = ("areas", "indicators", "loads", "observations", "load_changes")
+SCHEMA_FILES = ("areas", "indicators", "loads", "observations", "load_changes", "load_files")
 
 
 class WarehouseMissingError(FileNotFoundError):

@@ -9,6 +9,7 @@ check and publish. So a refresh with no upstream change writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,20 @@ def _frame(columns: list[str], rows: pd.DataFrame | None) -> pd.DataFrame:
     return rows[columns].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """An imported file, kept with the load that used it."""
+
+    name: str
+    kind: str
+    content: bytes
+    encoding: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
 @dataclass
 class Batch:
     """Everything one source delivers in one run.
@@ -52,6 +67,7 @@ class Batch:
             its existing rows for those pairs that the batch lacks are removed.
             Empty for file imports, which add and change but never remove.
         message: a one-line summary stored with the load.
+        files: files the batch was read from, stored in load_files.
     """
 
     source: str
@@ -60,6 +76,7 @@ class Batch:
     indicators: pd.DataFrame | None = None
     removal_scope: pd.DataFrame | None = None
     message: str = ""
+    files: list[SourceFile] = field(default_factory=list)
 
 
 @dataclass
@@ -168,6 +185,9 @@ def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, preview: LoadResult, st
         [load_id, batch.source, started_at.replace(tzinfo=None), dt.datetime.now(dt.UTC).replace(tzinfo=None),
          counts["new"], counts["changed"], counts["removed"], batch.message],
     )
+    for f in batch.files:
+        con.execute("insert into load_files values (?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, f.name, f.kind, f.sha256, len(f.content), f.encoding, f.content])
     con.execute("commit")
     return LoadResult(batch.source, True, load_id, changes, preview.areas_changed,
                       preview.indicators_changed, len(batch.observations), started_at)

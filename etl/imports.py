@@ -1,0 +1,121 @@
+"""`malkoll import FILE`: local files into the warehouse through the same atomic publish.
+
+The parsers (etl/files/) turn a BUP export, a school survey table or the
+local template into observation rows, or refuse the file with its row and
+column. Here those rows become a Batch that is previewed (dry run) or loaded
+like a refresh: diffed, checked, published in one rename, reported as new,
+changed and removed, and logged in the run journal. The original file is kept
+with its load (load_files) so every value can be traced back to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl import journal
+from etl.catalogue import load_catalogue
+from etl.files.parse import Parsed, parse
+from etl.report import format_report
+from warehouse import read
+from warehouse.loader import INDICATOR_COLUMNS, Batch, LoadResult, SourceFile, load_batch, preview_batch
+
+SOURCE_OF_KIND = {"bup": "vantetider", "survey": "survey", "local": "local"}
+
+
+@dataclass
+class ImportOutcome:
+    parsed: Parsed
+    result: LoadResult
+    report: str
+    dry_run: bool
+
+
+def area_names(warehouse: Path) -> dict[str, str]:
+    """Every spelling of an area's name the parsers may meet → its code."""
+    frame = read.areas(warehouse)
+    names: dict[str, str] = {}
+    for code, name in zip(frame["area_code"], frame["name"]):
+        names[name] = code
+        if name.startswith("Region "):
+            names[name.removeprefix("Region ")] = code
+    return names
+
+
+def _indicator_rows(parsed: Parsed, warehouse: Path) -> pd.DataFrame:
+    """Catalogue rows for the indicators in the file, with what the file says about them."""
+    known = pd.concat([read.indicators(warehouse)[INDICATOR_COLUMNS], load_catalogue()]) \
+        .drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
+    rows = {}
+    for indicator_id in parsed.observations["indicator_id"].unique():
+        if indicator_id in known.index:
+            rows[indicator_id] = {"indicator_id": indicator_id, **known.loc[indicator_id].to_dict()}
+    for definition in parsed.indicators:
+        base = rows.get(definition["id"], {"indicator_id": definition["id"], "pooled_years": None,
+                                           "caveats": None, "next_publication": None})
+        base.update({k: v for k, v in definition.items() if k != "id" and v})
+        rows[definition["id"]] = base
+    return pd.DataFrame(list(rows.values()), columns=INDICATOR_COLUMNS)
+
+
+def build_batch(path: Path, parsed: Parsed, warehouse: Path) -> Batch:
+    fetched = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    observations = parsed.observations.assign(source=SOURCE_OF_KIND[parsed.kind], fetched_at=fetched)
+    return Batch(
+        source="import", observations=observations, indicators=_indicator_rows(parsed, warehouse),
+        removal_scope=None,  # an import adds and changes; it never removes what other files brought
+        message=f"Import av {Path(path).name} ({parsed.kind}): {len(observations)} värden",
+        files=[SourceFile(Path(path).name, parsed.kind, Path(path).read_bytes(), parsed.encoding)],
+    )
+
+
+def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: bool = False,
+                user: str | None = None, display_name: str | None = None) -> ImportOutcome:
+    """Parse, then preview (dry run) or publish one file.
+
+    Raises:
+        etl.files.errors.FileRejected: the file cannot be understood (file, row, column, what, expected).
+        warehouse.checks.DataCheckError / PublishBusyError: the publish was stopped; nothing changed.
+    """
+    started = journal.now_iso()
+    parsed = parse(Path(path), kind=kind, areas=area_names(warehouse))
+    batch = build_batch(path, parsed, warehouse)
+    if display_name:
+        batch.files = [SourceFile(display_name, f.kind, f.content, f.encoding) for f in batch.files]
+    titles = dict(zip(batch.indicators["indicator_id"], batch.indicators["title_sv"]))
+    if dry_run:
+        result = preview_batch(warehouse, batch)
+        return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse), dry_run=True), True)
+    result = load_batch(warehouse, batch)
+    journal.append(warehouse, journal.RunRecord(
+        source=f"import:{parsed.kind}", started_at=started, finished_at=journal.now_iso(),
+        outcome="published" if result.published else "unchanged", message=batch.message,
+        load_id=result.load_id, rows_new=result.count("new"), rows_changed=result.count("changed"),
+        rows_removed=result.count("removed"), values_received=result.values_received, user=user,
+        details={"file": batch.files[0].name, "sha256": batch.files[0].sha256}))
+    return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse)), False)
+
+
+TEMPLATE_COLUMNS = ["indicator", "area", "period", "value", "comment"]
+
+
+def local_template(plans: list, catalogue: pd.DataFrame) -> str:
+    """The template for the plans' local counts and yes/no indicators, one row per plan indicator.
+
+    Semicolons and UTF-8 with BOM, so that Swedish Excel opens it in columns with å, ä, ö intact.
+    `value` is a number (yes/no: 1 = ja, 0 = nej); `period` is YYYY or YYYY-MM.
+    """
+    local = set(catalogue.loc[catalogue["source"] == "local", "indicator_id"])
+    lines = [";".join(TEMPLATE_COLUMNS)]
+    seen = set()
+    for plan in plans:
+        for goal in plan.goals:
+            for spec in goal.indicators:
+                key = (spec.indicator, spec.area)
+                if spec.indicator in local and key not in seen:
+                    seen.add(key)
+                    lines.append(f"{spec.indicator};{spec.area};;;{spec.text[:80].replace(';', ',')}")
+    return "\ufeff" + "\n".join(lines) + "\n"
