@@ -167,6 +167,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from malkoll.flags import history
     from malkoll.followup_report import build_report, write_report
     from malkoll.goal_status import plan_status
     from malkoll.plan import PlanError, known_indicator_ids, load_plan
@@ -182,7 +183,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _error(f"{args.plan} används inte, den har fel:\n{exc}", EXIT_BAD_INPUT)
     warehouse = settings.warehouse_path()
     names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
-    report = build_report(plan, plan_status(plan, warehouse, until_year=args.year), args.year, names)
+    flags: dict[str, list] = {}
+    for flag in history(warehouse, plan.id):
+        flags.setdefault(flag.goal_id, []).append(flag)
+    report = build_report(plan, plan_status(plan, warehouse, until_year=args.year), args.year, names, flags)
     write_report(report, Path(args.out))
     print(f"Skrev uppföljningen {args.year} av {plan.name} till {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -74,7 +74,16 @@ def suggest_remain(gs: GoalStatus) -> str:
     return "Ja (förslag): målet är inte uppnått."
 
 
-def build_report(plan: Plan, goals: list[GoalStatus], year: int, area_names: dict[str, str]) -> Report:
+def flag_text(flags: list) -> str:
+    """The latest flag with its comment, then the earlier ones (history, newest first)."""
+    if not flags:
+        return "–"
+    lines = [f"{f.label} ({f.author}, {f.created_at:%Y-%m-%d}): {f.comment}" for f in flags]
+    return lines[0] + ("\nTidigare: " + "; ".join(lines[1:]) if len(lines) > 1 else "")
+
+
+def build_report(plan: Plan, goals: list[GoalStatus], year: int, area_names: dict[str, str],
+                 flags: dict[str, list] | None = None) -> Report:
     by_goal = {gs.goal.id: gs for gs in goals}
     report = Report(
         title=f"Uppföljning {year}: {plan.name}",
@@ -94,7 +103,7 @@ def build_report(plan: Plan, goals: list[GoalStatus], year: int, area_names: dic
                 indicators=[indicator_line(s, area_names) for s in gs.indicators],
                 status=f"{gs.status.label_sv}. {gs.status.reason_sv}"
                        + "".join(f" {s.spec.id}: {s.headline.label_sv} – {s.headline.reason_sv}" for s in gs.indicators),
-                flag="–",
+                flag=flag_text((flags or {}).get(goal.id, [])),
                 remain=suggest_remain(gs),
             ))
         report.sections.append((fa.name, rows))

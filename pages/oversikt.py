@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from malkoll import settings
+from malkoll.flags import latest_by_goal
 from malkoll.i18n import label, t
+from malkoll.ui import data
 from malkoll.status_table import latest_text, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
 from malkoll.ui.state import choose, share_link
@@ -30,6 +32,7 @@ st.query_params["plan"] = plan_id
 item = usable[plan_id]
 plan = item.plan
 goals = statuses(item)
+latest_flags = latest_by_goal(data.warehouse(), plan.id)
 
 focus_names = {fa.id: fa.name for fa in plan.focus_areas}
 left, middle, right, order_col = st.columns([3, 2, 3, 2])
@@ -60,6 +63,12 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     f"{t('goal_forums')}: {', '.join(gs.goal.forums)}" if gs.goal.forums else "",
                     focus_names[gs.goal.focus_area] if focus_id is None else ""]
             st.caption(" · ".join(m for m in meta if m))
+            flag = latest_flags.get(gs.goal.id)
+            if flag is not None:
+                st.markdown(t("flag_line", label=flag.label, author=flag.author,
+                              date=flag.created_at.strftime("%Y-%m-%d"), comment=flag.comment))
+                if flag.contradicts(gs.status.code):
+                    st.warning(t("flag_disagrees"))
             if not gs.indicators:
                 st.caption(t("goal_no_indicator"))
                 continue
@@ -74,7 +83,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_status_now"): s.against_target.label_sv,
                     t("col_progress"): s.progress.label_sv,
                     t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
-                    t("col_flag"): t("no_flag"),
+                    t("col_flag"): latest_flags[gs.goal.id].label if gs.goal.id in latest_flags else t("no_flag"),
                 })
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             for s, row in zip(gs.indicators, rows):

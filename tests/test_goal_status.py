@@ -172,3 +172,14 @@ def _chunks(data: bytes, kind: bytes):
         if data[i + 4:i + 8] == kind:
             yield i
         i += 12 + length
+
+
+def test_report_carries_the_flag_history(snapshot_warehouse, tmp_path):
+    from malkoll.flags import add_flag
+
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "risk", "Sommarvakanser", "anna")
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "ur_fas", "Augusti 37 %", "bertil")
+    out = tmp_path / "r.md"
+    assert main(["report", "--plan", str(JAMTLAND), "--year", "2018", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "**Senaste flagga:** Ur fas (bertil, " in text and "Tidigare: Risk (anna, " in text

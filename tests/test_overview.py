@@ -106,3 +106,15 @@ def test_meeting_mode_skips_unknown_goals_in_the_link(snapshot_warehouse):
     assert not at.exception
     assert any("finns-inte" in w.value for w in at.warning)
     assert at.title[0].value == "Öka tillgängligheten till första linjens vård."
+
+
+def test_latest_flag_is_shown_and_a_disagreement_is_highlighted(snapshot_warehouse):
+    from malkoll.flags import add_flag
+
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "i_fas",
+             "Nya rutiner från september <b>fet</b>", "anna")
+    at = overview({"plan": "jamtland-2018-2020"})
+    assert any("Manuell bedömning avviker från beräknad status." in w.value for w in at.warning)
+    first = goal_tables(at)[0]
+    assert first.iloc[0]["Senaste flagga"] == "I fas"
+    assert any("Nya rutiner från september <b>fet</b>" in m.value for m in at.markdown)
