@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
+from malkoll.flags import history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
@@ -94,6 +95,11 @@ if context is not None:
     now, progress = st.columns(2)
     now.metric(t("status_now_label"), context.against_target.label_sv)
     progress.metric(t("progress_label"), context.progress.label_sv)
+    flags = history(data.warehouse(), plan_id, goal_id)
+    with st.expander(t("flag_history", count=len(flags))):
+        for flag in flags:
+            st.markdown(t("flag_line", label=flag.label, author=flag.author,
+                          date=flag.created_at.strftime("%Y-%m-%d"), comment=flag.comment))
     with st.expander(t("how_calculated")):
         for assessment in (context.against_target, context.progress):
             st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
+from malkoll.flags import latest_by_goal
 from malkoll.formatting import number
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
@@ -57,6 +58,12 @@ gs = goals[agenda[step - 1]]
 group = STATUS_GROUP[gs.status.code]
 st.title(gs.goal.text)
 st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
+flag = latest_by_goal(data.warehouse(), plan_id).get(gs.goal.id)
+if flag is not None:
+    st.markdown(t("flag_line", label=flag.label, author=flag.author, date=flag.created_at.strftime("%Y-%m-%d"),
+                  comment=flag.comment))
+    if flag.contradicts(gs.status.code):
+        st.warning(t("flag_disagrees"))
 names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
 for s in gs.indicators:
     st.header(one_sentence(s, names.get(s.spec.area, s.spec.area)))
