@@ -9,7 +9,9 @@ import streamlit as st
 
 from etl.snapshot.build import ensure_warehouse
 from malkoll import settings
+from malkoll.auth import login_required_to_view
 from malkoll.i18n import t
+from malkoll.ui.auth import sign_in_panel
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/flag:", layout="wide")
 
@@ -21,6 +23,11 @@ if not path.exists():
         except Exception as exc:  # the app's outer boundary: say what happened, in Swedish
             st.error(t("warehouse_missing", path=path, error=exc))
             st.stop()
+
+user = sign_in_panel()
+if user is None and login_required_to_view():
+    st.info(t("login_required"))
+    st.stop()
 
 pages = [
     st.Page("pages/oversikt.py", title=t("nav_overview"), icon=":material/flag:", url_path="oversikt", default=True),

@@ -225,6 +225,20 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from malkoll.auth import add_user, users_file
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
+    try:
+        add_user(args.login, password, args.role, args.name)
+    except ValueError as exc:
+        return _error(f"Användaren lades inte till: {exc}", EXIT_BAD_INPUT)
+    print(f"{args.login} ({args.role}) finns nu i {users_file()}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from etl.snapshot.build import ensure_warehouse
 
@@ -284,6 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="mallen (CSV) för planernas lokala indikatorer")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("user", help="lokala användare för inloggning i appen")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    u = user_sub.add_parser("add", help="lägg till eller byt lösenord för en användare")
+    u.add_argument("login")
+    u.add_argument("--role", required=True, choices=["viewer", "analyst", "manager"])
+    u.add_argument("--name", help="namnet som visas som författare till flaggor")
+    u.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
+    u.set_defaults(func=cmd_user_add)
 
     p = sub.add_parser("app", help="starta appen (bygger lagret från ögonblicksbilden om det saknas)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="skickas vidare till streamlit run")

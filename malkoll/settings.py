@@ -48,6 +48,16 @@ KOLADA_URL = Setting(
     "https://api.kolada.se/v3",
     "Base URL of the Kolada v3 API.",
 )
+SOCIALSTYRELSEN_URL = Setting(
+    "MALKOLL_SOCIALSTYRELSEN_URL",
+    "https://sdb.socialstyrelsen.se/api/v1/sv",
+    "Base URL of Socialstyrelsen's statistics database API (causes of death).",
+)
+SCB_URL = Setting(
+    "MALKOLL_SCB_URL",
+    "https://statistikdatabasen.scb.se/api/v2",
+    "Base URL of SCB's PxWeb API (population, the denominators of rates).",
+)
 HTTP_TIMEOUT = Setting(
     "MALKOLL_HTTP_TIMEOUT",
     "30",
@@ -74,16 +84,32 @@ SUPPRESSION_THRESHOLD = Setting(
     "Counts below this are shown as 'för få fall' (never as zero) in displays and exports.",
 )
 
+USERS_FILE = Setting(
+    "MALKOLL_USERS_FILE",
+    "data/users.toml",
+    "Local users (scrypt-hashed passwords, roles viewer/analyst/manager) and roles for identity-provider "
+    "users; manage it with `malkoll user add`. Keep it out of version control.",
+)
+REQUIRE_LOGIN = Setting(
+    "MALKOLL_REQUIRE_LOGIN",
+    "false",
+    "Set to true to require sign-in also for viewing; editing (flags, imports, refresh) always needs it.",
+)
+
 ALL: tuple[Setting, ...] = (
     WAREHOUSE,
     CONFIG_DIR,
     PLANS_DIR,
     KOLADA_URL,
+    SOCIALSTYRELSEN_URL,
+    SCB_URL,
     HTTP_TIMEOUT,
     HTTP_RETRIES,
     HTTP_BACKOFF,
     HTTP_MAX_WAIT,
     SUPPRESSION_THRESHOLD,
+    USERS_FILE,
+    REQUIRE_LOGIN,
 )
 
 

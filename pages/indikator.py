@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
-from malkoll.flags import history
+from malkoll.flags import KINDS, FlagError, add_flag, history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
+from malkoll.ui.auth import require
 from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import choose, pick_indicator, share_link
 
@@ -95,6 +96,21 @@ if context is not None:
     now, progress = st.columns(2)
     now.metric(t("status_now_label"), context.against_target.label_sv)
     progress.metric(t("progress_label"), context.progress.label_sv)
+    with st.expander(t("flag_set_title"), icon=":material/flag:"):
+        manager = require("flag")
+        if manager is not None:
+            with st.form("flag", clear_on_submit=True):
+                kind = st.selectbox(t("flag_kind"), list(KINDS), format_func=KINDS.get)
+                comment = st.text_area(t("flag_comment"))
+                follow_up = st.date_input(t("flag_follow_up"), value=None, format="YYYY-MM-DD")
+                if st.form_submit_button(t("flag_submit")):
+                    try:
+                        add_flag(data.warehouse(), plan_id, goal_id, kind, comment, manager.name,
+                                 indicator_id=indicator_id, follow_up_date=follow_up)
+                    except FlagError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success(t("flag_saved"))
     flags = history(data.warehouse(), plan_id, goal_id)
     with st.expander(t("flag_history", count=len(flags))):
         for flag in flags:

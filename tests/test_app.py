@@ -138,3 +138,51 @@ def test_empty_warehouse_says_how_to_load_data(env):
     assert any("malkoll snapshot" in i.value and "malkoll refresh" in i.value for i in at.info)
     overview = run_app(page=None)
     assert not overview.exception
+
+
+GOAL_VIEW = {"indikator": "bup_first_assessment_within_30_days", "omrade": "0023",
+             "plan": "jamtland-2018-2020", "mal": "bup-forsta-linjen"}
+
+
+def test_signed_out_user_cannot_set_a_flag(snapshot_warehouse):
+    at = run_app(GOAL_VIEW)
+    assert not at.exception
+    assert any("Logga in för att sätta flaggor på mål." in i.value for i in at.info)
+    assert not [ta for ta in at.text_area]
+
+
+def test_analyst_is_told_the_role_is_missing(snapshot_warehouse):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["malkoll_user"] = {"name": "Ada Analytiker", "login": "ada", "role": "analyst"}
+    for key, value in GOAL_VIEW.items():
+        at.query_params[key] = value
+    at.switch_page("pages/indikator.py").run()
+    assert any("Din roll (analytiker) får inte sätta flaggor på mål." in w.value for w in at.warning)
+
+
+def test_manager_sets_a_flag_with_author_and_a_comment_is_required(snapshot_warehouse):
+    from streamlit.testing.v1 import AppTest
+
+    from malkoll.flags import history
+    from tests.apptest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["malkoll_user"] = {"name": "Maria Chef", "login": "maria", "role": "manager"}
+    for key, value in GOAL_VIEW.items():
+        at.query_params[key] = value
+    at.switch_page("pages/indikator.py").run()
+    form_submit = [b for b in at.button if b.label == "Spara flaggan"][0]
+    form_submit.click().run()
+    assert any("En flagga behöver en kommentar" in e.value for e in at.error)
+    assert history(snapshot_warehouse, "jamtland-2018-2020") == []
+    at.text_area[0].input("Vakanser under sommaren; ny rekrytering klar i oktober")
+    [b for b in at.button if b.label == "Spara flaggan"][0].click()
+    at.run()
+    assert any("Flaggan är sparad" in s.value for s in at.success)
+    flags = history(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen")
+    assert [(f.author, f.kind, f.indicator_id) for f in flags] == [
+        ("Maria Chef", "ur_fas", "bup_first_assessment_within_30_days")]

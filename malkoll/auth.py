@@ -1,0 +1,107 @@
+"""Who may change things: local users with hashed passwords, roles, and permissions.
+
+Viewing needs no account unless MALKOLL_REQUIRE_LOGIN is set. Setting flags
+needs a manager; uploading files and starting a refresh need an analyst or a
+manager. Where an identity provider is configured (Streamlit's `st.login`,
+`[auth]` in .streamlit/secrets.toml), users sign in there and their role comes
+from the `[oidc]` table of the users file; otherwise the users file holds
+local accounts with scrypt-hashed passwords (for small installations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from malkoll import settings
+
+ROLES = ("viewer", "analyst", "manager")
+PERMISSIONS = {"flag": {"manager"}, "import": {"analyst", "manager"}, "refresh": {"analyst", "manager"}}
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+@dataclass(frozen=True)
+class User:
+    name: str      # shown as the author of flags and imports
+    login: str     # user name or e-mail
+    role: str
+
+    def may(self, action: str) -> bool:
+        return self.role in PERMISSIONS[action]
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), dklen=32, **_SCRYPT)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def users_file() -> Path:
+    return Path(settings.USERS_FILE.get()).expanduser()
+
+
+def _load(path: Path | None = None) -> dict:
+    path = path or users_file()
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def authenticate(login: str, password: str, path: Path | None = None) -> User | None:
+    """The local user if the password matches, else None (no hint which part was wrong)."""
+    entry = _load(path).get("users", {}).get(login)
+    if not entry or not verify_password(password, entry.get("password", "")):
+        return None
+    role = entry.get("role", "viewer")
+    return User(entry.get("name", login), login, role if role in ROLES else "viewer")
+
+
+def oidc_user(email: str, name: str | None, path: Path | None = None) -> User:
+    """A user signed in with the identity provider; the role comes from configuration."""
+    role = _load(path).get("oidc", {}).get(email, "viewer")
+    return User(name or email, email, role if role in ROLES else "viewer")
+
+
+def add_user(login: str, password: str, role: str, name: str | None = None, path: Path | None = None) -> None:
+    """Add or replace a local user in the users file (kept out of git)."""
+    if role not in ROLES:
+        raise ValueError(f"okänd roll {role!r}; välj {', '.join(ROLES)}")
+    if len(password) < 10:
+        raise ValueError("lösenordet måste ha minst 10 tecken")
+    path = path or users_file()
+    data = _load(path)
+    users = data.setdefault("users", {})
+    users[login] = {"name": name or login, "role": role, "password": hash_password(password)}
+    lines = []
+    for login_name, entry in sorted(users.items()):
+        lines.append(f'[users."{login_name}"]')
+        lines += [f'{k} = "{str(v).replace(chr(34), "")}"' for k, v in entry.items()]
+        lines.append("")
+    if data.get("oidc"):
+        lines.append("[oidc]")
+        lines += [f'"{email}" = "{role_}"' for email, role_ in sorted(data["oidc"].items())]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+
+
+def login_required_to_view() -> bool:
+    return settings.REQUIRE_LOGIN.get().lower() in ("1", "true", "ja", "yes")
