@@ -34,6 +34,7 @@ pages = [
     st.Page("pages/indikator.py", title=t("nav_indicator"), icon=":material/show_chart:", url_path="indikator"),
     st.Page("pages/jamfor.py", title=t("nav_compare"), icon=":material/compare_arrows:", url_path="jamfor"),
     st.Page("pages/moteslage.py", title=t("nav_meeting"), icon=":material/co_present:", url_path="moteslage"),
+    st.Page("pages/importera.py", title=t("nav_import"), icon=":material/upload_file:", url_path="importera"),
     st.Page("pages/datakallor.py", title=t("nav_sources"), icon=":material/database:", url_path="datakallor"),
 ]
 st.navigation(pages).run()
