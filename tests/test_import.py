@@ -90,8 +90,9 @@ def test_local_template_round_trip(snapshot_warehouse, tmp_path, capsys):
     filled = tmp_path / "ifylld.csv"
     filled.write_text(f"{lines[0]}\n{indicator};0023;2018;4;Åre, Östersund, Berg och Strömsund\n", encoding="utf-8")
     assert main(["import", str(filled)]) == 0
-    assert rows(snapshot_warehouse, "select value, source from observations where indicator_id = ? "
-                "and area_code = '0023' and period = '2018'", [indicator]) == [(4.0, "local")]
+    assert rows(snapshot_warehouse, "select value, source, source_ref from observations where indicator_id = ? "
+                "and area_code = '0023' and period = '2018'", [indicator]) == [
+        (4.0, "local", "ifylld.csv, rad 2: Åre, Östersund, Berg och Strömsund")]
 
 
 def test_import_page_needs_an_analyst(snapshot_warehouse):

@@ -171,8 +171,11 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: set[str] | Non
                 if status == "ok" else None
         numerator = number_or_reject(cell("numerator"), file, row_no, col("numerator")) if cell("numerator") else None
         denominator = number_or_reject(cell("denominator"), file, row_no, col("denominator")) if cell("denominator") else None
-        out.rows.append(observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
-                                    subgroup=cell("subgroup"), numerator=numerator, denominator=denominator))
+        row = observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
+                          subgroup=cell("subgroup"), numerator=numerator, denominator=denominator)
+        if cell("comment"):  # the analyst's comment travels with the value's provenance
+            row["source_ref"] = f"{row['source_ref']}: {cell('comment')}"
+        out.rows.append(row)
     if skipped:
         out.warnings.append(f"{file}: {len(skipped)} {'rad' if len(skipped) == 1 else 'rader'} utan värde hoppades över (rad "
                             f"{', '.join(map(str, skipped[:10]))}{' …' if len(skipped) > 10 else ''})")
