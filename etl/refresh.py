@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from etl import journal
 from etl.http import HttpClient, SourceError
 from etl.kolada.client import KoladaClient
 from etl.kolada.load import pull as pull_kolada
-from etl.kolada.settings import SelectionError, load_selection
+from etl.catalogue import load_catalogue
+from etl.kolada.settings import SelectionError, load_selection, sources_file
+from etl.scb.client import ScbClient
+from etl.scb.load import pull as pull_scb
+from etl.socialstyrelsen.client import SocialstyrelsenClient
+from etl.socialstyrelsen.load import pull as pull_socialstyrelsen
 from etl.report import format_report
-from malkoll import settings
+from malkoll import settings, yamlfile
 from warehouse.checks import DataCheckError
 from warehouse.loader import Batch, LoadResult, load_batches
 from warehouse.publish import PublishBusyError
@@ -34,6 +41,10 @@ class SourceRun:
     record_dir: Path | None
 
 
+def _http(run: SourceRun, name: str) -> HttpClient:
+    return HttpClient(name, record_dir=run.record_dir / name if run.record_dir else None)
+
+
 def _kolada(run: SourceRun) -> Batch:
     selection = load_selection()
     http = HttpClient("kolada", record_dir=run.record_dir / "kolada" if run.record_dir else None)
@@ -43,7 +54,45 @@ def _kolada(run: SourceRun) -> Batch:
         http.close()
 
 
-SOURCES: dict[str, Callable[[SourceRun], Batch]] = {"kolada": _kolada}
+def _scb(run: SourceRun) -> Batch:
+    http = _http(run, "scb")
+    try:
+        return pull_scb(ScbClient(settings.SCB_URL.get(), http), run.progress)
+    finally:
+        http.close()
+
+
+def _socialstyrelsen(run: SourceRun) -> Batch:
+    sdb, scb = _http(run, "socialstyrelsen"), _http(run, "scb")
+    try:
+        return pull_socialstyrelsen(SocialstyrelsenClient(settings.SOCIALSTYRELSEN_URL.get(), sdb),
+                                    ScbClient(settings.SCB_URL.get(), scb), run.progress)
+    finally:
+        sdb.close()
+        scb.close()
+
+
+SOURCES: dict[str, Callable[[SourceRun], Batch]] = {
+    "kolada": _kolada, "scb": _scb, "socialstyrelsen": _socialstyrelsen,
+}
+
+
+def configured_sources() -> list[str]:
+    """The sources config/sources.yml has a section for, in SOURCES order (what a plain refresh pulls)."""
+    data = yamlfile.load(sources_file()) or {}
+    return [name for name in SOURCES if name in data]
+
+
+def with_catalogue(batch: Batch) -> Batch:
+    """Give a batch the catalogue rows of the indicators it delivers but does not describe itself."""
+    produced = set(batch.observations["indicator_id"])
+    described = set(batch.indicators["indicator_id"]) if batch.indicators is not None else set()
+    catalogue = load_catalogue()
+    extra = catalogue[catalogue["indicator_id"].isin(produced - described)]
+    if not extra.empty:
+        batch.indicators = extra if batch.indicators is None else pd.concat([batch.indicators, extra],
+                                                                            ignore_index=True)
+    return batch
 
 
 class RefreshFailed(RuntimeError):
@@ -72,7 +121,7 @@ def refresh(
     Raises:
         RefreshFailed: naming the source and the request or check that failed.
     """
-    names = sources or list(SOURCES)
+    names = sources or configured_sources()
     unknown = [n for n in names if n not in SOURCES]
     if unknown:
         raise RefreshFailed(f"okänd källa {', '.join(unknown)}; välj bland {', '.join(SOURCES)}")
@@ -81,7 +130,7 @@ def refresh(
     run = SourceRun(progress, record_dir)
     for name in names:
         try:
-            batches.append(SOURCES[name](run))
+            batches.append(with_catalogue(SOURCES[name](run)))
         except (SourceError, SelectionError) as exc:
             _journal_failure(warehouse, name, started, str(exc), user)
             raise RefreshFailed(str(exc).splitlines()[0] if isinstance(exc, SourceError) else str(exc)) from exc

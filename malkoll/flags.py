@@ -131,3 +131,13 @@ def latest_by_goal(warehouse: Path, plan_id: str) -> dict[str, Flag]:
     for flag in history(warehouse, plan_id):
         latest.setdefault(flag.goal_id, flag)
     return latest
+
+
+def recent(warehouse: Path, limit: int = 50) -> list[Flag]:
+    """The newest flags of every plan, for the audit list on the data page."""
+    con = _connect(flags_path(warehouse), read_only=True)
+    try:
+        rows = con.execute("select * from flags order by flag_id desc limit ?", [limit]).fetchall()
+    finally:
+        con.close()
+    return [Flag(*row) for row in rows]

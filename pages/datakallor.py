@@ -3,6 +3,7 @@
 import streamlit as st
 
 from etl import journal
+from malkoll.flags import recent
 from malkoll.formatting import number
 from malkoll.i18n import label, t
 from malkoll.ui import data
@@ -33,7 +34,8 @@ if runs:
     st.dataframe(
         [{t("col_started"): r.started_at, t("col_source_name"): label("source", r.source),
           t("col_outcome"): label("outcome", r.outcome), t("col_new"): r.rows_new,
-          t("col_changed"): r.rows_changed, t("col_removed"): r.rows_removed, t("col_message"): r.message}
+          t("col_changed"): r.rows_changed, t("col_removed"): r.rows_removed, t("col_who"): r.user or "–",
+          t("col_message"): r.message}
          for r in runs],
         hide_index=True, width="stretch")
 
@@ -58,3 +60,10 @@ if not loads.empty:
         report.columns = [t("col_change"), t("col_indicator"), t("col_area"), t("col_period"), t("col_sex"),
                           t("col_subgroup"), t("col_old"), t("col_new_value")]
         st.dataframe(report, hide_index=True, width="stretch")
+
+flags = recent(data.warehouse())
+if flags:
+    st.subheader(t("flags_audit_title"))
+    st.dataframe([{t("col_started"): f.created_at.strftime("%Y-%m-%d %H:%M"), t("col_who"): f.author,
+                   t("col_plan"): f.plan_id, t("col_goal"): f.goal_id, t("flag_kind"): f.label,
+                   t("flag_comment"): f.comment} for f in flags], hide_index=True, width="stretch")

@@ -186,3 +186,17 @@ def test_manager_sets_a_flag_with_author_and_a_comment_is_required(snapshot_ware
     flags = history(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen")
     assert [(f.author, f.kind, f.indicator_id) for f in flags] == [
         ("Maria Chef", "ur_fas", "bup_first_assessment_within_30_days")]
+
+
+def test_data_page_lists_flags_and_imports_with_who_and_when(snapshot_warehouse, tmp_path):
+    from etl.imports import import_file
+    from malkoll.flags import add_flag
+    from tests.test_file_parsers import vantetider_rows, write_rows
+
+    import_file(write_rows(tmp_path / "bup.csv", vantetider_rows()), snapshot_warehouse, user="Ada Analytiker")
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "risk", "Sommarvakanser", "Maria Chef")
+    at = run_app(page="pages/datakallor.py")
+    assert not at.exception
+    runs, flags = at.dataframe[1].value, at.dataframe[-1].value
+    assert runs.iloc[0]["Vem"] == "Ada Analytiker" and runs.iloc[0]["Källa"] == "import:bup"
+    assert flags.iloc[0]["Vem"] == "Maria Chef" and flags.iloc[0]["Kommentar (obligatorisk)"] == "Sommarvakanser"

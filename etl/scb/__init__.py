@@ -1,0 +1,1 @@
+"""SCB (Statistics Sweden) population, PxWeb API v2: denominators for rates."""

@@ -1,0 +1,1 @@
+"""Socialstyrelsen's statistics database API: deaths by cause (Dödsorsaksregistret)."""
