@@ -56,6 +56,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from malkoll.exports import write_export
     from warehouse.db import WarehouseMissingError
     from warehouse.read import export_observations
 
@@ -69,20 +70,13 @@ def cmd_export(args: argparse.Namespace) -> int:
                       f"indikator={args.indicator or 'alla'}, område={args.area or 'alla'}. Ingen fil skrevs.",
                       EXIT_BAD_INPUT)
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "csv")
-    if fmt == "xlsx":
-        if not args.out:
-            return _error("Excel-export behöver --out FIL.xlsx", EXIT_BAD_INPUT)
-        frame["fetched_at"] = frame["fetched_at"].astype(str)
-        frame.to_excel(args.out, index=False, sheet_name="data")
-    elif fmt == "csv":
-        if args.out:
-            frame.to_csv(args.out, index=False, encoding="utf-8")
-        else:
-            frame.to_csv(sys.stdout, index=False)
-    else:
+    if fmt not in ("csv", "xlsx"):
         return _error(f"okänt format {fmt!r}: välj csv eller xlsx", EXIT_BAD_INPUT)
-    if args.out:
-        print(f"Skrev {len(frame)} rader till {args.out}", file=sys.stderr)
+    if fmt == "xlsx" and not args.out:
+        return _error("Excel-export behöver --out FIL.xlsx", EXIT_BAD_INPUT)
+    written = write_export(frame, Path(args.out) if args.out else None, fmt, stdout=sys.stdout)
+    if written:
+        print(f"Skrev {len(frame)} rader till {', '.join(map(str, written))}", file=sys.stderr)
     return EXIT_OK
 
 

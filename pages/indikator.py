@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
+from malkoll.exports import export_bytes, readme_text
 from malkoll.flags import KINDS, FlagError, add_flag, history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
@@ -142,6 +143,15 @@ with st.expander(t("table_view")):
     table.columns = [t("col_period"), t("col_sex"), t("col_subgroup"), t("col_value"), t("col_numerator"),
                      t("col_denominator"), t("col_source")]
     st.dataframe(table, hide_index=True, width="stretch")
+
+download = data.export_view(indicator_id, area)
+csv_column, excel_column, readme_column = st.columns(3)
+csv_column.download_button(t("download_csv"), export_bytes(download, "csv"), file_name=f"{indicator_id}_{area}.csv",
+                           mime="text/csv", icon=":material/download:")
+excel_column.download_button(t("download_xlsx"), export_bytes(download, "xlsx"),
+                             file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
+readme_column.download_button(t("download_readme"), readme_text(download).encode("utf-8"),
+                              file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
 
 with st.container(border=True):
     st.markdown(f"**{t('card_definition')}:** {meta['definition'] or '–'}")

@@ -200,3 +200,9 @@ def test_data_page_lists_flags_and_imports_with_who_and_when(snapshot_warehouse,
     runs, flags = at.dataframe[1].value, at.dataframe[-1].value
     assert runs.iloc[0]["Vem"] == "Ada Analytiker" and runs.iloc[0]["Källa"] == "import:bup"
     assert flags.iloc[0]["Vem"] == "Maria Chef" and flags.iloc[0]["Kommentar (obligatorisk)"] == "Sommarvakanser"
+
+
+def test_indicator_page_offers_data_downloads(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24", "omrade": "0023"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Ladda ner data (CSV)", "Ladda ner data (Excel, med README)", "README till data"]

@@ -84,3 +84,22 @@ def test_snapshot_command_builds_then_reports_nothing_new(env, capsys):
     assert "Byggde" in capsys.readouterr().out
     assert main(["snapshot"]) == 0
     assert "inget ändrades" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_small_counts_stay_suppressed_in_every_export_and_a_readme_comes_along(snapshot_warehouse, tmp_path, fmt):
+    """Suicide 15–24, Jämtland 2016: 6,90 per 100 000 is 1 death; below the threshold of 5 it is never shown."""
+    out = tmp_path / f"suicid.{fmt}"
+    assert main(["export", "--indicator", "suicide_rate_15_24", "--area", "0023", "--out", str(out)]) == 0
+    if fmt == "csv":
+        row = next(csv.DictReader(out.open(encoding="utf-8")))
+        readme = (tmp_path / "suicid_README.txt").read_text(encoding="utf-8")
+    else:
+        book = openpyxl.load_workbook(out)
+        header, values = list(book["data"].values)[:2]
+        row = {h: ("" if v is None else str(v)) for h, v in zip(header, values)}
+        readme = "\n".join(str(r[0]) for r in book["README"].values)
+    assert (row["period"], row["value"], row["numerator"], row["status"]) == ("2016", "", "", "suppressed")
+    assert row["denominator"] in ("14419.0", "14419")
+    assert "färre än 5 fall" in readme and "suicide_rate_15_24: Suicid per 100 000 invånare 15–24 år" in readme
+    assert "Hämtad: 2018-08-20" in readme

@@ -69,3 +69,7 @@ def compare_indicators() -> pd.DataFrame:
 
 def compare_areas(indicator: str, region: str) -> pd.DataFrame:
     return _read("compare_areas", indicator, region)
+
+
+def export_view(indicator: str, area: str) -> pd.DataFrame:
+    return _read("export_observations", indicator, area)

@@ -14,9 +14,14 @@ select
     o.subgroup,
     o.status,
     o.source_ref,
-    o.fetched_at
+    o.fetched_at,
+    i.unit,
+    i.title_sv,
+    i.definition,
+    i.source_ref as indicator_source
 from observations as o
 left join areas as a using (area_code)
+left join indicators as i using (indicator_id)
 where ($indicator is null or o.indicator_id = $indicator)
   and ($area is null or o.area_code = $area)
 order by o.indicator_id, o.area_code, o.subgroup, o.sex, o.period
