@@ -165,9 +165,10 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>"))
     if overlay is not None:
         add_target(fig, overlay, monthly)
-    if source_note:
-        fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=-0.42, showarrow=False,
-                           xanchor="left", font={"size": 13, "color": "#444"})
+    if source_note:  # a footer for images: below the legend, at a fixed distance in pixels
+        fig.update_layout(margin={"b": 180}, legend={"orientation": "h", "y": -0.14, "yanchor": "top"})
+        fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=0, yshift=-150, showarrow=False,
+                           xanchor="left", yanchor="top", font={"size": 14, "color": "#444"})
     return fig
 
 

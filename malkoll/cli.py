@@ -233,6 +233,64 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_pack(args: argparse.Namespace) -> int:
+    from malkoll.flags import latest_by_goal
+    from malkoll.goal_status import plan_status
+    from malkoll.meeting_pack import ImageError, build_pack
+    from malkoll.plan import PlanError, known_indicator_ids, load_plan
+    from warehouse.read import areas
+
+    if not _require_warehouse():
+        return EXIT_BAD_INPUT
+    warehouse = settings.warehouse_path()
+    try:
+        plan = load_plan(args.plan, known_indicator_ids(warehouse))
+    except PlanError as exc:
+        return _error(f"{args.plan} används inte, den har fel:\n{exc}", EXIT_BAD_INPUT)
+    statuses = {g.goal.id: g for g in plan_status(plan, warehouse)}
+    wanted = [g for g in (args.goals or "").split(",") if g] or [g for g, s in statuses.items() if s.indicators]
+    unknown = [g for g in wanted if g not in statuses]
+    if unknown:
+        return _error(f"Målen {', '.join(unknown)} finns inte i {plan.id}.", EXIT_BAD_INPUT)
+    if not wanted:
+        return _error("Urvalet är tomt: inga mål att visa. Ingen fil skrevs.", EXIT_BAD_INPUT)
+    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    try:
+        pack = build_pack(plan, [statuses[g] for g in wanted], warehouse, names, latest_by_goal(warehouse, plan.id))
+    except ImageError as exc:
+        return _error(str(exc), EXIT_FAILED)
+    Path(args.out).write_bytes(pack)
+    print(f"Skrev mötespaketet ({len(wanted)} mål) till {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from malkoll.goal_status import plan_status
+    from malkoll.meeting_pack import ImageError, chart_image, indicator_figure
+    from malkoll.plan import known_indicator_ids, load_plan
+    from warehouse.read import areas
+
+    if not _require_warehouse():
+        return EXIT_BAD_INPUT
+    warehouse = settings.warehouse_path()
+    plan = load_plan(args.plan, known_indicator_ids(warehouse))
+    goal = next((g for g in plan_status(plan, warehouse) if g.goal.id == args.goal), None)
+    if goal is None or not any(s.points for s in goal.indicators):
+        return _error(f"Målet {args.goal} finns inte i {plan.id} eller saknar värden. Ingen bild skrevs.",
+                      EXIT_BAD_INPUT)
+    shown = next(s for s in goal.indicators if s.points)
+    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    fmt = Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in ("png", "svg"):
+        return _error("--out ska sluta på .png eller .svg", EXIT_BAD_INPUT)
+    try:
+        Path(args.out).write_bytes(chart_image(indicator_figure(shown, warehouse, names.get(shown.spec.area, "")), fmt))
+    except ImageError as exc:
+        return _error(str(exc), EXIT_FAILED)
+    print(f"Skrev diagrammet till {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from etl.snapshot.build import ensure_warehouse
 
@@ -301,6 +359,18 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--name", help="namnet som visas som författare till flaggor")
     u.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
     u.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("export-pack", help="mötespaket i PowerPoint: titel, dagordning, ett mål per bild")
+    p.add_argument("--plan", required=True, type=Path)
+    p.add_argument("--goals", help="mål-id med kommatecken, i dagordningens ordning (annars alla med indikatorer)")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_export_pack)
+
+    p = sub.add_parser("chart", help="ett måls diagram som bild (PNG eller SVG) med källa och hämtdatum")
+    p.add_argument("--plan", required=True, type=Path)
+    p.add_argument("--goal", required=True)
+    p.add_argument("--out", required=True, help="fil som slutar på .png eller .svg")
+    p.set_defaults(func=cmd_chart)
 
     p = sub.add_parser("app", help="starta appen (bygger lagret från ögonblicksbilden om det saknas)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="skickas vidare till streamlit run")
