@@ -202,3 +202,13 @@ def write_report(report: Report, path: Path) -> None:
         to_pdf(report, path)
     else:
         raise ValueError(f"okänt filformat {suffix!r}: välj .md, .docx eller .pdf")
+
+
+def report_bytes(report: Report, suffix: str) -> bytes:
+    """The report as .md, .docx or .pdf bytes (for the app's download buttons)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"uppfoljning{suffix}"
+        write_report(report, path)
+        return path.read_bytes()

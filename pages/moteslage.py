@@ -6,6 +6,7 @@ from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.flags import latest_by_goal
 from malkoll.formatting import number
+from malkoll.meeting_pack import ImageError, build_pack
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
@@ -31,6 +32,16 @@ if unknown:
 agenda = [g for g in requested if g in goals] or [g.goal.id for g in default_agenda]
 
 with st.expander(t("meeting_agenda")):
+    if st.button(t("pack_build"), icon=":material/slideshow:"):
+        names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+        try:
+            pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names_all,
+                              latest_by_goal(data.warehouse(), plan_id))
+        except ImageError as exc:
+            st.error(str(exc))
+        else:
+            st.download_button(t("pack_download"), pack, file_name=f"motespaket_{plan_id}.pptx",
+                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     plan_id = st.selectbox(t("plan_label"), plan_ids, index=plan_ids.index(plan_id),
                            format_func=lambda p: usable[p].plan.name)
     agenda = st.multiselect(t("meeting_agenda"), list(goals), default=agenda, help=t("meeting_agenda_help"),

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from malkoll import settings
-from malkoll.flags import latest_by_goal
+from malkoll.flags import history, latest_by_goal
+from malkoll.followup_report import build_report, report_bytes
+from malkoll.goal_status import plan_status
 from malkoll.i18n import label, t
 from malkoll.ui import data
 from malkoll.status_table import latest_text, target_text
@@ -49,6 +51,21 @@ shown = [g for g in goals
 if order == "off_track_first":
     shown.sort(key=lambda g: (GROUP_ORDER[STATUS_GROUP[g.status.code]], not g.worsening))
 st.caption(t("goal_count", shown=len(shown), total=len(goals)))
+with st.expander(t("report_title"), icon=":material/description:"):
+    year = st.number_input(t("report_year"), min_value=plan.period_start - 5, max_value=2100,
+                           value=min(plan.period_end, 2100), step=1)
+    if st.button(t("report_build")):
+        names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+        flags_by_goal: dict[str, list] = {}
+        for flag in history(data.warehouse(), plan.id):
+            flags_by_goal.setdefault(flag.goal_id, []).append(flag)
+        report = build_report(plan, plan_status(plan, data.warehouse(), until_year=int(year)), int(year), names,
+                              flags_by_goal)
+        for column, suffix, mime in zip(st.columns(3), (".docx", ".pdf", ".md"),
+                                        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                         "application/pdf", "text/markdown")):
+            column.download_button(t(f"report_download{suffix.replace('.', '_')}"), report_bytes(report, suffix),
+                                   file_name=f"uppfoljning_{plan.id}_{int(year)}{suffix}", mime=mime)
 
 for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "plan" else [None]:
     if focus_id is not None:

@@ -95,7 +95,7 @@ def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_age
     assert "Mål 1 av 2" in " ".join(m.value for m in at.markdown)
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["layout"]["font"]["size"] == 26  # readable from the back of the room
-    at.button[1].click().run()  # Nästa
+    [b for b in at.button if b.label == "Nästa"][0].click().run()
     assert at.title[0].value == "Öka andelen barn och unga som är som är behöriga att söka program på gymnasiet."
     assert at.query_params["steg"] in ("2", ["2"])
     assert "Mål 2 av 2" in " ".join(m.value for m in at.markdown)
@@ -118,3 +118,10 @@ def test_latest_flag_is_shown_and_a_disagreement_is_highlighted(snapshot_warehou
     first = goal_tables(at)[0]
     assert first.iloc[0]["Senaste flagga"] == "I fas"
     assert any("Nya rutiner från september <b>fet</b>" in m.value for m in at.markdown)
+
+
+def test_follow_up_report_can_be_downloaded_from_the_overview(snapshot_warehouse):
+    at = overview({"plan": "jamtland-2018-2020"})
+    [b for b in at.button if b.label == "Skapa rapporten"][0].click().run()
+    assert not at.exception
+    assert [d.proto.label for d in at.get("download_button")] == ["Word", "PDF", "Text (Markdown)"]
