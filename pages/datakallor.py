@@ -3,10 +3,12 @@
 import streamlit as st
 
 from etl import journal
+from etl.refresh import RefreshFailed, refresh
 from malkoll.flags import recent
 from malkoll.formatting import number
 from malkoll.i18n import label, t
 from malkoll.ui import data
+from malkoll.ui.auth import require
 
 st.title(t("sources_title"))
 st.caption(t("sources_intro"))
@@ -21,6 +23,19 @@ table = overview.assign(
 table.columns = [t("col_source_name"), t("col_indicators"), t("col_values"), t("col_last_fetched"),
                  t("col_next_publication")]
 st.dataframe(table, hide_index=True, width="stretch")
+
+with st.expander(t("refresh_title"), icon=":material/sync:"):
+    analyst = require("refresh")
+    if analyst is not None and st.button(t("refresh_button"), type="primary"):
+        with st.status(t("refresh_running"), expanded=True) as box:
+            try:
+                outcome = refresh(data.warehouse(), progress=box.write, user=analyst.name)
+            except RefreshFailed as exc:
+                box.update(label=t("refresh_failed"), state="error")
+                st.error(str(exc))
+            else:
+                box.update(label=t("refresh_done"), state="complete")
+                st.code(outcome.report, language=None)
 
 st.subheader(t("runs_title"))
 runs = journal.read(data.warehouse(), limit=50)

@@ -9,7 +9,7 @@ from malkoll.followup_report import build_report, report_bytes
 from malkoll.goal_status import plan_status
 from malkoll.i18n import label, t
 from malkoll.ui import data
-from malkoll.status_table import latest_text, target_text
+from malkoll.status_table import latest_text, status_frame, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
 from malkoll.ui.state import choose, share_link
 
@@ -51,6 +51,8 @@ shown = [g for g in goals
 if order == "off_track_first":
     shown.sort(key=lambda g: (GROUP_ORDER[STATUS_GROUP[g.status.code]], not g.worsening))
 st.caption(t("goal_count", shown=len(shown), total=len(goals)))
+st.download_button(t("overview_download"), status_frame(plan, goals).to_csv(index=False).encode("utf-8"),
+                   file_name=f"status_{plan.id}.csv", mime="text/csv", icon=":material/download:")
 with st.expander(t("report_title"), icon=":material/description:"):
     year = st.number_input(t("report_year"), min_value=plan.period_start - 5, max_value=2100,
                            value=min(plan.period_end, 2100), step=1)

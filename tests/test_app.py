@@ -206,3 +206,20 @@ def test_indicator_page_offers_data_downloads(snapshot_warehouse):
     at = run_app({"indikator": "suicide_rate_15_24", "omrade": "0023"})
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Ladda ner data (CSV)", "Ladda ner data (Excel, med README)", "README till data"]
+
+
+def test_refresh_from_the_data_page_needs_an_analyst_and_reports(kolada, env):
+    from streamlit.testing.v1 import AppTest
+
+    from etl.refresh import refresh
+    from tests.apptest import ROOT
+
+    refresh(env)
+    at = run_app(page="pages/datakallor.py")
+    assert any("Logga in för att starta en uppdatering." in i.value for i in at.info)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["malkoll_user"] = {"name": "Ada Analytiker", "login": "ada", "role": "analyst"}
+    at.switch_page("pages/datakallor.py").run()
+    [b for b in at.button if b.label == "Uppdatera nu"][0].click().run()
+    assert not at.exception
+    assert any("Inga ändringar" in c.value for c in at.code)

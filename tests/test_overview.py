@@ -124,4 +124,5 @@ def test_follow_up_report_can_be_downloaded_from_the_overview(snapshot_warehouse
     at = overview({"plan": "jamtland-2018-2020"})
     [b for b in at.button if b.label == "Skapa rapporten"][0].click().run()
     assert not at.exception
-    assert [d.proto.label for d in at.get("download_button")] == ["Word", "PDF", "Text (Markdown)"]
+    assert [d.proto.label for d in at.get("download_button")] == [
+        "Ladda ner statusen (CSV)", "Word", "PDF", "Text (Markdown)"]
