@@ -5,6 +5,7 @@ import streamlit as st
 
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.exports import export_bytes, readme_text
+from malkoll.meeting_pack import ImageError, chart_image
 from malkoll.flags import KINDS, FlagError, add_flag, history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import number, period_label
@@ -143,6 +144,19 @@ with st.expander(t("table_view")):
     table.columns = [t("col_period"), t("col_sex"), t("col_subgroup"), t("col_value"), t("col_numerator"),
                      t("col_denominator"), t("col_source")]
     st.dataframe(table, hide_index=True, width="stretch")
+
+if st.button(t("image_build"), icon=":material/image:"):
+    footer = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=fetched)
+    for_image = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
+                              source_note=footer, overlay=overlay, comparators=comparators)
+    try:
+        png, svg = chart_image(for_image, "png"), chart_image(for_image, "svg")
+    except ImageError as exc:
+        st.error(str(exc))
+    else:
+        png_column, svg_column = st.columns(2)
+        png_column.download_button("PNG", png, file_name=f"{indicator_id}_{area}.png", mime="image/png")
+        svg_column.download_button("SVG", svg, file_name=f"{indicator_id}_{area}.svg", mime="image/svg+xml")
 
 download = data.export_view(indicator_id, area)
 csv_column, excel_column, readme_column = st.columns(3)
