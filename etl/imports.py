@@ -81,7 +81,8 @@ def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: b
         warehouse.checks.DataCheckError / PublishBusyError: the publish was stopped; nothing changed.
     """
     started = journal.now_iso()
-    parsed = parse(Path(path), kind=kind, areas=area_names(warehouse))
+    known = set(read.indicators(warehouse)["indicator_id"]) | set(load_catalogue()["indicator_id"])
+    parsed = parse(Path(path), kind=kind, areas=area_names(warehouse), known_indicators=known)
     batch = build_batch(path, parsed, warehouse)
     if display_name:
         batch.files = [SourceFile(display_name, f.kind, f.content, f.encoding) for f in batch.files]

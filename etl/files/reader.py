@@ -274,9 +274,11 @@ def read_xlsx(path: Path) -> Table:
             path.name, found=f"{type(exc).__name__}: {exc}",
             expected="en .xlsx-fil som Excel kan öppna", reason=errors.NOT_XLSX,
         ) from None
+    formulas = openpyxl.load_workbook(path, data_only=False)
     try:
         for sheet in workbook.worksheets:
             grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows()]
+            _refuse_uncomputed_formulas(path, sheet, formulas[sheet.title])
             for merged in sheet.merged_cells.ranges:
                 top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
                 for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
@@ -290,6 +292,26 @@ def read_xlsx(path: Path) -> Table:
         return Table(path, [], "xlsx", None, [], sheet=None)
     finally:
         workbook.close()
+        formulas.close()
+
+
+def _refuse_uncomputed_formulas(path: Path, values_sheet, formula_sheet) -> None:
+    """A formula whose value Excel never stored reads as empty: refuse rather than lose the value.
+
+    Workbooks saved by Excel keep each formula's last value, which data_only reads. A file
+    written by another program may not; then the value is unknown, not missing.
+    """
+    from openpyxl.utils import get_column_letter
+
+    for row in formula_sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                if values_sheet.cell(row=cell.row, column=cell.column).value is None:
+                    raise FileRejected(
+                        path.name, row=cell.row, column=get_column_letter(cell.column), found=cell.value,
+                        expected="ett värde; öppna filen i Excel och spara den (eller klistra in som värden)",
+                        reason=errors.LAYOUT,
+                    )
 
 
 def read_table(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Table:
