@@ -93,3 +93,55 @@ def test_no_raw_html_anywhere_in_the_app():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"unsafe_allow_html\s*=\s*True", text), path
         assert "st.html(" not in text and "components.html(" not in text, path
+
+
+def test_import_killed_before_the_rename_leaves_the_warehouse_and_the_next_import_works(snapshot_warehouse, tmp_path):
+    from tests.conftest import sha256
+    from tests.test_file_parsers import vantetider_rows, write_rows
+
+    path = write_rows(tmp_path / "bup.csv", vantetider_rows())
+    before = sha256(snapshot_warehouse)
+    script = textwrap.dedent(f"""
+        import os
+        import warehouse.publish as publish
+        from etl.imports import import_file
+        publish.os.replace = lambda *a: os._exit(9)
+        import_file({str(path)!r}, {str(snapshot_warehouse)!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 9, proc.stderr
+    assert sha256(snapshot_warehouse) == before
+    from etl.imports import import_file
+
+    assert import_file(path, snapshot_warehouse).result.published
+
+
+def test_import_while_another_writer_publishes_is_told_to_retry(snapshot_warehouse, tmp_path, capsys):
+    from malkoll.cli import main
+    from tests.test_file_parsers import vantetider_rows, write_rows
+    from warehouse import publish
+
+    path = write_rows(tmp_path / "bup.csv", vantetider_rows())
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from warehouse.publish import writer_lock
+        with writer_lock(Path({str(snapshot_warehouse)!r})):
+            print("locked", flush=True)
+            time.sleep(15)
+    """)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        original = publish.writer_lock
+        publish_wait = lambda served, wait_seconds=10.0: original(served, wait_seconds=0.3)  # noqa: E731
+        import warehouse.loader as loader
+
+        loader.writer_lock = publish_wait
+        try:
+            assert main(["import", str(path)]) == 1
+        finally:
+            loader.writer_lock = original
+        assert "försök igen" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
