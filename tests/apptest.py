@@ -12,9 +12,17 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indikator.py") -> AppTest:
-    """Run app.py on `page` (None: the start page, exactly as a first visitor gets it)."""
+ROLES = {"analyst": {"name": "Ada Analytiker", "login": "ada", "role": "analyst"},
+         "manager": {"name": "Maria Chef", "login": "maria", "role": "manager"}}
+
+
+def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indikator.py",
+            as_role: str | None = None) -> AppTest:
+    """Run app.py on `page` (None: the start page, exactly as a first visitor gets it),
+    signed in as a local user with `as_role` ('analyst' or 'manager') if given."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if as_role:
+        at.session_state["malkoll_user"] = ROLES[as_role]
     for key, value in (params or {}).items():
         at.query_params[key] = value
     if page:

@@ -32,6 +32,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"recorded samples missing: expected {SAMPLES} (shared/ beside the checkout)")
 
 
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows from a short read-only connection to a test warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

@@ -13,12 +13,13 @@ api.kolada.se are rewritten to this server, as a recording proxy would.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_server import LocalServer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 KOLADA = SAMPLES / "kolada"
@@ -50,21 +51,18 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-class KoladaReplay:
+class KoladaReplay(LocalServer):
     """Start with `with KoladaReplay(...) as k:`; point MALKOLL_KOLADA_URL at k.base_url."""
 
     def __init__(self, data_files: list[Path] | None = None, page_size: int | None = None):
         self.page_size = page_size
         self.requests: list[str] = []
-        self._faults: dict[str, list[Fault]] = {}
-        self._forever: dict[str, Fault] = {}
         self.set_data(data_files if data_files is not None else [DATA_N00945_WITH_NULLS, DATA_BRP])
         self._kpis: dict[str, dict] = {}
         for path in [*KPI_PAGES, KPI_SELECTION]:
             for item in _load(path)["values"]:
                 self._kpis.setdefault(item["id"], item)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__()
 
     # --- configuration -------------------------------------------------
     def set_data(self, files: list[Path]) -> None:
@@ -75,36 +73,11 @@ class KoladaReplay:
                 records[(rec["kpi"], rec["municipality"], rec["period"])] = rec
         self._records = list(records.values())
 
-    def fail(self, path_prefix: str, *faults: Fault) -> None:
-        """The next requests under `path_prefix` (e.g. 'data/') get these faults in order."""
-        self._faults.setdefault(path_prefix, []).extend(faults)
-
-    def fail_forever(self, path_prefix: str, fault: Fault) -> None:
-        self._forever[path_prefix] = fault
-
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v3"
-
-    def __enter__(self) -> "KoladaReplay":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{self.origin}/v3"
 
     # --- serving -------------------------------------------------------
-    def _fault_for(self, path: str) -> Fault | None:
-        for prefix, queue in self._faults.items():
-            if path.startswith(prefix) and queue:
-                return queue.pop(0)
-        for prefix, fault in self._forever.items():
-            if path.startswith(prefix):
-                return fault
-        return None
-
     def _envelope(self, items: list[dict], path: str, page: int) -> dict:
         if self.page_size is None:
             return {"count": len(items), "next_url": None, "previous_url": None, "values": items}

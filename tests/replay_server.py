@@ -17,12 +17,13 @@ Usage:
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.local_server import LocalServer
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _as_bytes(body: bytes | str | Path | dict | list | None) -> bytes:
     return body
 
 
-class ReplayServer:
+class ReplayServer(LocalServer):
     """Start with `with ReplayServer() as s:`; point the source's base URL at `s.url(...)`."""
 
     def __init__(self) -> None:
@@ -75,9 +76,7 @@ class ReplayServer:
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.posted: list[bytes] = []
         self._rewrites: dict[bytes, str] = {}
-        self._faults: dict[str, list[Fault]] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__()
 
     # --- configuration -------------------------------------------------
     def route(self, path: str, body: bytes | str | Path | dict | list | None, *, method: str = "GET",
@@ -100,32 +99,13 @@ class ReplayServer:
         as a recording proxy would, so that paging links in recorded bodies come back here."""
         self._rewrites[real_base.encode()] = local_path
 
-    def fail(self, path_prefix: str, *faults: Fault) -> None:
-        """The next requests whose path starts with `path_prefix` get these faults, in order."""
-        self._faults.setdefault(path_prefix, []).extend(faults)
-
     def url(self, path: str = "") -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return f"{self.origin}{path}"
 
     def paths(self) -> list[str]:
         return [p for _m, p, _q in self.requests]
 
-    def __enter__(self) -> "ReplayServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
     # --- serving -------------------------------------------------------
-    def _fault_for(self, path: str) -> Fault | None:
-        for prefix, queue in self._faults.items():
-            if path.startswith(prefix) and queue:
-                return queue.pop(0)
-        return None
-
     def _answer(self, method: str, path: str, query: dict[str, str]) -> Route | None:
         for route in self.routes:
             if route.matches(method, path, query):

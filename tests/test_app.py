@@ -152,29 +152,14 @@ def test_signed_out_user_cannot_set_a_flag(snapshot_warehouse):
 
 
 def test_analyst_is_told_the_role_is_missing(snapshot_warehouse):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.apptest import ROOT
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["malkoll_user"] = {"name": "Ada Analytiker", "login": "ada", "role": "analyst"}
-    for key, value in GOAL_VIEW.items():
-        at.query_params[key] = value
-    at.switch_page("pages/indikator.py").run()
+    at = run_app(GOAL_VIEW, page="pages/indikator.py", as_role="analyst")
     assert any("Din roll (analytiker) får inte sätta flaggor på mål." in w.value for w in at.warning)
 
 
 def test_manager_sets_a_flag_with_author_and_a_comment_is_required(snapshot_warehouse):
-    from streamlit.testing.v1 import AppTest
-
     from malkoll.flags import history
-    from tests.apptest import ROOT
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["malkoll_user"] = {"name": "Maria Chef", "login": "maria", "role": "manager"}
-    for key, value in GOAL_VIEW.items():
-        at.query_params[key] = value
-    at.switch_page("pages/indikator.py").run()
+    at = run_app(GOAL_VIEW, page="pages/indikator.py", as_role="manager")
     form_submit = [b for b in at.button if b.label == "Spara flaggan"][0]
     form_submit.click().run()
     assert any("En flagga behöver en kommentar" in e.value for e in at.error)
@@ -209,17 +194,12 @@ def test_indicator_page_offers_data_downloads(snapshot_warehouse):
 
 
 def test_refresh_from_the_data_page_needs_an_analyst_and_reports(kolada, env):
-    from streamlit.testing.v1 import AppTest
-
     from etl.refresh import refresh
-    from tests.apptest import ROOT
 
     refresh(env)
     at = run_app(page="pages/datakallor.py")
     assert any("Logga in för att starta en uppdatering." in i.value for i in at.info)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["malkoll_user"] = {"name": "Ada Analytiker", "login": "ada", "role": "analyst"}
-    at.switch_page("pages/datakallor.py").run()
+    at = run_app(None, page="pages/datakallor.py", as_role="analyst")
     [b for b in at.button if b.label == "Uppdatera nu"][0].click().run()
     assert not at.exception
     assert any("Inga ändringar" in c.value for c in at.code)

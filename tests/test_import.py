@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import pytest
 
 from malkoll.cli import main
 from tests.apptest import run_app
-from tests.conftest import sha256
+from tests.conftest import query as rows, sha256
 from tests.test_file_parsers import socialstyrelsen_rows, vantetider_rows, write_rows
-
-
-def rows(warehouse, sql, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_dry_run_shows_the_changes_and_loads_nothing(snapshot_warehouse, tmp_path, capsys):
@@ -96,15 +87,9 @@ def test_local_template_round_trip(snapshot_warehouse, tmp_path, capsys):
 
 
 def test_import_page_needs_an_analyst(snapshot_warehouse):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.apptest import ROOT
-
     at = run_app(page="pages/importera.py")
     assert not at.exception
     assert any("Logga in för att importera filer." in i.value for i in at.info)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["malkoll_user"] = {"name": "Ada Analytiker", "login": "ada", "role": "analyst"}
-    at.switch_page("pages/importera.py").run()
+    at = run_app(None, page="pages/importera.py", as_role="analyst")
     assert not at.exception
     assert at.get("file_uploader") and at.get("download_button")

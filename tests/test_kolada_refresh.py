@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from etl.http import HttpClient, HttpPolicy
 from etl.journal import read as read_journal
 from etl.kolada.client import KoladaClient
 from etl.refresh import RefreshFailed, refresh
-from tests.conftest import sha256
+from tests.conftest import query as rows, sha256
 from tests.kolada_replay import DATA_BRP, DATA_N00945, DATA_N00945_WITH_NULLS, Fault, KoladaReplay
-
-
-def rows(warehouse, sql, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def value(warehouse, kpi, area, period, sex="T"):
