@@ -160,11 +160,12 @@ if st.button(t("image_build"), icon=":material/image:"):
 
 download = data.export_view(indicator_id, area)
 csv_column, excel_column, readme_column = st.columns(3)
-csv_column.download_button(t("download_csv"), export_bytes(download, "csv"), file_name=f"{indicator_id}_{area}.csv",
-                           mime="text/csv", icon=":material/download:")
-excel_column.download_button(t("download_xlsx"), export_bytes(download, "xlsx"),
+# Files are made only when a button is clicked, not on every rerun of the page.
+csv_column.download_button(t("download_csv"), lambda: export_bytes(download, "csv"),
+                           file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:")
+excel_column.download_button(t("download_xlsx"), lambda: export_bytes(download, "xlsx"),
                              file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
-readme_column.download_button(t("download_readme"), readme_text(download).encode("utf-8"),
+readme_column.download_button(t("download_readme"), lambda: readme_text(download).encode("utf-8"),
                               file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
 
 with st.container(border=True):

@@ -51,7 +51,7 @@ shown = [g for g in goals
 if order == "off_track_first":
     shown.sort(key=lambda g: (GROUP_ORDER[STATUS_GROUP[g.status.code]], not g.worsening))
 st.caption(t("goal_count", shown=len(shown), total=len(goals)))
-st.download_button(t("overview_download"), status_frame(plan, goals).to_csv(index=False).encode("utf-8"),
+st.download_button(t("overview_download"), lambda: status_frame(plan, goals).to_csv(index=False).encode("utf-8"),
                    file_name=f"status_{plan.id}.csv", mime="text/csv", icon=":material/download:")
 with st.expander(t("report_title"), icon=":material/description:"):
     year = st.number_input(t("report_year"), min_value=plan.period_start - 5, max_value=2100,

@@ -107,3 +107,17 @@ def test_meeting_mode_in_large_type_steps_to_the_next_goal(app_url, browser):
     assert "steg=2" in page.url
     assert "behöriga att söka program på gymnasiet" in page.inner_text("body")
     page.close()
+
+
+def test_data_download_from_the_indicator_view(app_url, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page.goto(f"{app_url}/indikator?indikator=suicide_rate_15_24&omrade=0023", wait_until="domcontentloaded")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Ladda ner data (CSV)").click()
+    path = tmp_path / "data.csv"
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("indicator_id,area_code,area_name,period,sex,value")
+    assert lines[1].startswith("suicide_rate_15_24,0023,Region Jämtland Härjedalen,2016,T,,")  # 1 death: hidden
+    page.close()
