@@ -46,8 +46,14 @@ def native_stdout_silenced() -> Iterator[None]:
 
 
 def phases(measures: list[Measure]) -> str:
+    """The medians of each measure's split (ETL phases, cold-start milestones), one line each."""
     lines = []
     for m in measures:
+        for key, label in (("milestones_s", "national"), ("baseline_milestones_s", "snapshot")):
+            runs = m.notes.get(key)
+            if runs:
+                parts = ", ".join(f"{step} {sorted(r[step] for r in runs)[len(runs) // 2]:.2f} s" for step in runs[0])
+                lines.append(f"({m.key}) {label}, median time since spawn: {parts}")
         split = m.notes.get("phases_s")
         if split:
             parts = ", ".join(f"{label} {sorted(v)[len(v) // 2]:.2f} s" for label, v in split.items())

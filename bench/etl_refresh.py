@@ -19,6 +19,7 @@ import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -129,15 +130,26 @@ def phase_timers() -> Iterator[dict[str, float]]:
             setattr(module, name, original)
 
 
-def refresh_once(served: Path) -> tuple[float, dict[str, float], int, bool]:
-    """(seconds, seconds per phase, values received, published) of one refresh."""
+@dataclass
+class RefreshRun:
+    seconds: float
+    phases_s: dict[str, float]
+    values: int
+    published: bool
+    untouched: bool | None = None  # the served file kept its inode, size and mtime
+
+
+def refresh_once(served: Path) -> RefreshRun:
+    """One `refresh(served, ["kolada"])`, split into PHASES."""
+    before = _identity(served)
     with phase_timers() as spent:
         start = time.perf_counter()
         outcome = etl.refresh.refresh(served, ["kolada"])
         total = time.perf_counter() - start
     phases = dict(spent)
     phases["rest (catalogue, checkpoint, rename, journal)"] = total - sum(phases.values())
-    return total, phases, outcome.results[0].values_received, outcome.published
+    return RefreshRun(total, phases, outcome.results[0].values_received, outcome.published,
+                      before == _identity(served))
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -169,24 +181,23 @@ def measure(national: Path, workdir: Path, scale: Scale, log) -> list[Measure]:
             loads.append(refresh_once(served))
         for i in range(scale.etl_repeats):
             log(f"(e) refresh without changes {i + 1}/{scale.etl_repeats}")
-            before = _identity(served)
-            total, phases, received, published = refresh_once(served)
-            unchanged.append((total, phases, received, published, before == _identity(served)))
-    received = loads[0][2]
-    per_phase = {label: [run[1].get(label, 0.0) for run in loads] for label in loads[0][1]}
-    per_phase_e = {label: [run[1].get(label, 0.0) for run in unchanged] for label in unchanged[0][1]}
+            unchanged.append(refresh_once(served))
+
+    def phases(runs: list[RefreshRun]) -> dict[str, list[float]]:
+        return {label: [r.phases_s.get(label, 0.0) for r in runs] for label in runs[0].phases_s}
+
+    observations = loads[0].values
     return [
         Measure("d", "ETL: fetch + parse + load + publish (new values)", "obs/s",
-                [run[2] / run[0] for run in loads], [values / s for s in fetches],
+                [r.values / r.seconds for r in loads], [values / s for s in fetches],
                 "fetch + JSON-decode the same pages only", "≥ 100 000 obs/s", better="higher", limit=100_000,
-                notes={"observations": received, "kpis": scale.etl_kpis, "areas": 312, "years": scale.etl_years,
-                       "seconds": [run[0] for run in loads],
-                       "published": [run[3] for run in loads], "phases_s": per_phase,
-                       "fetch_only_s": fetches}),
+                notes={"observations": observations, "kpis": scale.etl_kpis, "areas": 312, "years": scale.etl_years,
+                       "seconds": [r.seconds for r in loads], "published": [r.published for r in loads],
+                       "phases_s": phases(loads), "fetch_only_s": fetches}),
         Measure("e", "refresh without changes (second identical run)", "s",
-                [run[0] for run in unchanged], fetches, "fetch + JSON-decode the same pages only",
+                [r.seconds for r in unchanged], fetches, "fetch + JSON-decode the same pages only",
                 "≤ 2 s p95, writes nothing", limit=2.0,
-                condition=all(not run[3] and run[4] for run in unchanged),
-                notes={"observations": received, "published": [run[3] for run in unchanged],
-                       "served_file_untouched": [run[4] for run in unchanged], "phases_s": per_phase_e}),
+                condition=all(not r.published and r.untouched for r in unchanged),
+                notes={"observations": observations, "published": [r.published for r in unchanged],
+                       "served_file_untouched": [r.untouched for r in unchanged], "phases_s": phases(unchanged)}),
     ]

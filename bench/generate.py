@@ -196,8 +196,8 @@ def _specs(plan_no: int, county: str, municipalities: list[str], scale: Scale) -
     return goals
 
 
-def _indicator_yaml(spec: Spec, direction: str, baseline: float | None, latest: float | None,
-                    baseline_period: str, deadline: str) -> dict:
+def _indicator_yaml(spec: Spec, direction: str, baseline: float | None, baseline_period: str,
+                    deadline: str) -> dict:
     """A plan indicator with a target 10 % better than its baseline (so statuses vary)."""
     node = {"id": spec.id, "text": f"SYNTETISK indikator {spec.indicator}", "indicator": spec.indicator,
             "area": spec.area, "sex": spec.sex, "direction": direction}
@@ -218,6 +218,7 @@ def _indicator_yaml(spec: Spec, direction: str, baseline: float | None, latest: 
 def write_plans(warehouse: Path, plans_dir: Path, scale: Scale) -> list[Path]:
     """Three plans of `scale.goals_per_plan` goals in the project's plan schema (plans/README.md)."""
     plans_dir.mkdir(parents=True, exist_ok=True)
+    base_year, monthly_base = str(scale.first_year + 2), str(scale.last_year - scale.monthly_years + 1)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         areas = con.execute("select area_code, parent_code from areas where area_type = 'municipality' "
@@ -225,11 +226,12 @@ def write_plans(warehouse: Path, plans_dir: Path, scale: Scale) -> list[Path]:
         meta = dict(con.execute("select indicator_id, direction from indicators").fetchall())
         values = {(r[0], r[1], r[2], r[3]): r[4] for r in con.execute(
             "select indicator_id, area_code, sex, period, value from observations "
-            "where area_code in (select unnest($areas)) and value is not null",
-            {"areas": [*PLAN_COUNTIES, *(a for a, p in areas if p in PLAN_COUNTIES)]}).fetchall()}
+            "where area_code in (select unnest($areas)) and value is not null "
+            "and (period = $base or period[:4] = $monthly_base and length(period) = 7)",
+            {"areas": [*PLAN_COUNTIES, *(a for a, p in areas if p in PLAN_COUNTIES)],
+             "base": base_year, "monthly_base": monthly_base}).fetchall()}
     finally:
         con.close()
-    base_year, monthly_base = str(scale.first_year + 2), str(scale.last_year - scale.monthly_years + 1)
     paths = []
     for plan_no, county in enumerate(PLAN_COUNTIES, start=1):
         municipalities = [a for a, parent in areas if parent == county]
@@ -242,11 +244,11 @@ def write_plans(warehouse: Path, plans_dir: Path, scale: Scale) -> list[Path]:
                     months = [values.get((s.indicator, s.area, s.sex, f"{monthly_base}-{m:02d}")) for m in range(1, 13)]
                     known = [v for v in months if v is not None]
                     baseline = sum(known) / len(known) if known else None
-                    indicators.append(_indicator_yaml(s, direction, baseline, None, monthly_base,
+                    indicators.append(_indicator_yaml(s, direction, baseline, monthly_base,
                                                       str(scale.last_year + 2)))
                 else:
                     baseline = values.get((s.indicator, s.area, s.sex, base_year))
-                    indicators.append(_indicator_yaml(s, direction, baseline, None, base_year,
+                    indicators.append(_indicator_yaml(s, direction, baseline, base_year,
                                                       str(scale.last_year + 3)))
             goal = {"id": f"syn-mal-{g + 1:02d}", "text": f"SYNTETISKT mål {g + 1} för prestandamätning.",
                     "kind": "long_term" if g % 2 == 0 else "short_term", "timeline": f"{base_year}-{scale.last_year + 3}",

@@ -9,9 +9,11 @@ changed). It prints plain lines; nothing is saved.
 from __future__ import annotations
 
 import argparse
+import ast
 import gc
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +38,7 @@ from warehouse.checks import declared_checks
 from warehouse.db import read_only, sql, statements
 
 KEY = ["indicator_id", "area_code", "sex", "subgroup"]
+ROOT = Path(__file__).resolve().parents[1]
 EXACT_KEYS = """
 select o.indicator_id, o.area_code, o.sex, o.subgroup, o.period, o.value, o.numerator,
        o.denominator, o.status, o.source, o.source_ref, o.fetched_at
@@ -156,7 +159,8 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
         start = time.perf_counter()
         con.execute(f"select count(*) from ({query})").fetchall()
         if time.perf_counter() - start > 0.05:
-            print(f"  {'check ' + table + '.' + str(column) + ' ' + name:58.58s} {time.perf_counter() - start:6.2f} s")
+            where = f"{table}.{column}" if column else table
+            print(f"  {'check ' + where + ' ' + name:58.58s} {time.perf_counter() - start:6.2f} s")
     con.execute("create temp table loaded as select * from observations where load_id = 2")
     con.execute("delete from observations where load_id = 2")
     for label, query in (("insert or replace (as now)", "insert or replace into observations select * from loaded"),
@@ -165,6 +169,40 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
         step(label, lambda: con.execute(query))
         con.execute("rollback")
     con.close()
+
+
+def _page_imports() -> list[str]:
+    """The modules app.py and pages/indikator.py import, in order."""
+    found: list[str] = []
+    for path in (ROOT / "app.py", ROOT / "pages" / "indikator.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.append(node.module)
+            elif isinstance(node, ast.Import):
+                found += [a.name for a in node.names]
+    return list(dict.fromkeys(found))
+
+
+def cold_start(warehouse: Path) -> None:
+    print("(c) cold start: the app's first script run, server side")
+    probe = ("import importlib, sys, time\n"
+             "for name in sys.argv[1:]:\n"
+             "    start = time.perf_counter(); importlib.import_module(name)\n"
+             "    print(f'{name} {time.perf_counter() - start:.3f}')\n")
+    out = subprocess.run([sys.executable, "-c", probe, *_page_imports()], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    took = dict(zip(out[::2], map(float, out[1::2])))
+    slow = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in sorted(took.items(), key=lambda kv: -kv[1])[:6])
+    print(f"  imports of app.py + pages/indikator.py in a fresh interpreter: {sum(took.values()):.2f} s "
+          f"(largest, each counting what it pulls in first: {slow})")
+    for name in ("indicators", "areas"):
+        print(f"  read.{name} (aggregates every observation): {ms(median(repeat(lambda: getattr(read, name)(warehouse), 5)))}")
+    print(f"  plain 'select * from indicators': {ms(median(repeat(lambda: _plain_catalogue(warehouse), 5)))}")
+
+
+def _plain_catalogue(warehouse: Path) -> None:
+    with read_only(warehouse) as con:
+        con.execute("select * from indicators").df()
 
 
 def main(argv: list[str]) -> int:
@@ -179,6 +217,7 @@ def main(argv: list[str]) -> int:
         known = known_indicator_ids(warehouse)
         plans = [load_plan(p, known) for p in write_plans(warehouse, work / "plans", scale)]
         overview(warehouse, plans)
+        cold_start(warehouse)
         storage(warehouse, work)
         etl(warehouse, work, scale)
     finally:
