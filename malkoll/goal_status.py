@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -26,6 +27,7 @@ from malkoll.formatting import MONTHS_SV_SHORT
 from malkoll.plan import Goal, Plan, PlanIndicator
 from warehouse import read
 
+KEY = ["indicator_id", "area_code", "sex", "subgroup"]  # one plan indicator's series
 NO_DATA = Assessment("cannot_assess", "Kan inte bedömas", "Det finns inga värden i lagret för indikatorn ännu.")
 NO_INDICATOR = Assessment("cannot_assess", "Kan inte bedömas", "Målet har ingen mätbar indikator i planen.")
 
@@ -82,7 +84,7 @@ def _period(period: str, pooled_years: int | None) -> str:
     return period
 
 
-def to_point(row: pd.Series, unit: str, pooled_years: int | None) -> Point | None:
+def to_point(row: Mapping[str, Any], unit: str, pooled_years: int | None) -> Point | None:
     """A warehouse row as a Point with an interval where its counts allow; None if missing.
 
     The value is the published one; the counts give the interval and decide
@@ -121,7 +123,7 @@ def with_intervals(series: pd.DataFrame, meta: pd.Series) -> pd.DataFrame:
     """
     unit, pooled_years = meta["unit"], pooled_years_of(meta)
     lower, upper, shown = [], [], []
-    for _, row in series.iterrows():
+    for row in series.to_dict("records"):
         point = to_point(row, unit, pooled_years)
         lower.append(point.lower if point else None)
         upper.append(point.upper if point else None)
@@ -158,7 +160,7 @@ def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | 
     title = meta["title_sv"] if meta is not None else spec.indicator
     unit = meta["unit"] if meta is not None else ""
     pooled = pooled_years_of(meta)
-    raw = [p for p in (to_point(r, unit, pooled) for _, r in rows.iterrows()) if p is not None]
+    raw = [p for p in (to_point(r, unit, pooled) for r in rows.to_dict("records")) if p is not None]
     points, labels = summarise_months(raw)
     target = spec.target or Target(">=" if spec.direction == "higher_is_better" else "<=", None)
     if not points:
@@ -175,18 +177,18 @@ def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | 
 
 
 def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> list[GoalStatus]:
-    """Every goal of the plan with its indicators' statuses, in plan order (one query).
+    """Every goal of the plan with its indicators' statuses, in plan order (one connection).
 
     Args:
         until_year: only values up to and including this year (a follow-up "as of" a year).
     """
     specs = [i for g in plan.goals for i in g.indicators]
-    rows = read.plan_series(warehouse, sorted({s.indicator for s in specs}), sorted({s.area for s in specs})) \
-        if specs else pd.DataFrame()
+    keys = sorted({(s.indicator, s.area, s.sex, s.subgroup) for s in specs})
+    rows, catalogue = read.plan_inputs(warehouse, keys)
     if until_year is not None and not rows.empty:
         rows = rows[rows["period"].str[:4].astype(int) <= until_year]
-    meta = read.indicators(warehouse).set_index("indicator_id")
-    groups = {k: v for k, v in rows.groupby(["indicator_id", "area_code", "sex", "subgroup"])} if not rows.empty else {}
+    meta = catalogue.set_index("indicator_id")
+    groups = dict(tuple(rows.groupby(KEY))) if not rows.empty else {}
     out = []
     for goal in plan.goals:
         statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), rows.head(0)),

@@ -96,3 +96,59 @@ def test_app_connection_cannot_read_other_files(snapshot_warehouse, tmp_path):
             con.execute(f"select * from read_csv('{secret}')").fetchall()
         with pytest.raises(duckdb.Error):
             con.execute("set enable_external_access = true")
+
+
+def _observation_rows(warehouse) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("select * exclude (load_id) from observations order by all").fetchall()
+    finally:
+        con.close()
+
+
+def test_warehouse_from_0_1_with_a_primary_key_is_rebuilt_without_it_and_keeps_every_row(snapshot_warehouse):
+    con = duckdb.connect(str(snapshot_warehouse))
+    con.execute("alter table observations rename to o_plain")
+    # The 0.1 layout: the same columns with the five-column primary key.
+    con.execute("""create table observations (indicator_id varchar not null, area_code varchar not null,
+        period varchar not null, sex varchar not null, subgroup varchar not null default '', value double,
+        numerator double, denominator double, status varchar not null, source varchar not null,
+        source_ref varchar, fetched_at timestamp not null, load_id integer not null,
+        primary key (indicator_id, area_code, period, sex, subgroup))""")
+    con.execute("insert into observations select * from o_plain")
+    con.execute("drop table o_plain")
+    con.close()
+    before = _observation_rows(snapshot_warehouse)
+
+    assert load_batch(snapshot_warehouse, _extra_value_batch()).published
+
+    after = _observation_rows(snapshot_warehouse)
+    assert len(after) == len(before) + 1 and set(before) < set(after)
+    con = duckdb.connect(str(snapshot_warehouse), read_only=True)
+    keys = con.execute("select count(*) from duckdb_constraints() where table_name = 'observations' "
+                       "and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
+    con.close()
+    assert keys == 0
+
+
+def test_a_changed_value_replaces_the_old_row_instead_of_adding_one(snapshot_warehouse):
+    load_batch(snapshot_warehouse, _extra_value_batch(50.0))
+    count = len(_observation_rows(snapshot_warehouse))
+    result = load_batch(snapshot_warehouse, _extra_value_batch(55.0))
+    assert result.count("changed") == 1
+    rows = _observation_rows(snapshot_warehouse)
+    assert len(rows) == count
+    assert [r[5] for r in rows if r[0] == "bup_first_assessment_within_30_days" and r[2] == "2018-09"] == [55.0]
+
+
+def test_two_batches_with_the_same_key_in_one_publish_leave_one_row_with_the_later_value(snapshot_warehouse):
+    from warehouse.loader import load_batches
+
+    first, second = _extra_value_batch(50.0), _extra_value_batch(60.0)
+    second.source = "test2"
+    second.observations = second.observations.assign(source="test2")
+    results = load_batches(snapshot_warehouse, [first, second])
+    assert [r.count("new") for r in results] == [1, 0] and results[1].count("changed") == 1
+    rows = [r for r in _observation_rows(snapshot_warehouse)
+            if r[0] == "bup_first_assessment_within_30_days" and r[2] == "2018-09"]
+    assert [(r[5], r[9]) for r in rows] == [(60.0, "test2")]

@@ -42,6 +42,25 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql(f"schema/{name}.sql"))
 
 
+def upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse written by an older Målkoll to the current schema, in the staged copy.
+
+    Why here: `create table if not exists` adds new tables but cannot change an
+    existing one. Warehouses from 0.1 have a primary key on observations, which
+    schema/observations.sql no longer declares; the table is rebuilt without it,
+    sorted by key, once, at the next publish.
+    """
+    keyed = con.execute(
+        "select count(*) from duckdb_constraints() where database_name = current_database() "
+        "and table_name = 'observations' and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
+    if keyed:
+        con.execute("alter table observations rename to observations_keyed")
+        con.execute(sql("schema/observations.sql"))
+        con.execute("insert into observations select * from observations_keyed "
+                    "order by indicator_id, area_code, sex, subgroup, period")
+        con.execute("drop table observations_keyed")
+
+
 @contextmanager
 def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short read-only connection to the served warehouse.

@@ -23,7 +23,7 @@ from typing import Iterator
 import duckdb
 
 from warehouse.checks import assert_checks_pass
-from warehouse.db import create_schema
+from warehouse.db import create_schema, upgrade_schema
 
 try:  # POSIX advisory locks; Windows falls back to an exclusive-create lock file.
     import fcntl
@@ -102,6 +102,7 @@ def staged_copy(served: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con = duckdb.connect(str(tmp))
         try:
             create_schema(con)
+            upgrade_schema(con)
             yield con
             assert_checks_pass(con)
             con.execute("checkpoint")
