@@ -123,6 +123,7 @@ select
     case when status <> 'missing' then den end,
     status, 'kolada', '{SOURCE_REF}', $fetched_at, 1
 from valued
+order by indicator_id, area_code, sex, y  -- as warehouse/load/apply_batch.sql inserts a load
 """
 
 # BUP-like monthly series for the 21 regions: a share within 30 days, or median waiting days.
@@ -145,6 +146,7 @@ select indicator_id, area_code, y::varchar || '-' || lpad(m::varchar, 2, '0'), '
        case unit when 'percent' then 300 end,
        'ok', 'kolada', '{SOURCE_REF}', $fetched_at, 1
 from base
+order by indicator_id, area_code, y, m
 """
 
 

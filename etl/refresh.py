@@ -8,7 +8,7 @@ is written to the run journal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,7 @@ from etl.kolada.client import KoladaClient
 from etl.kolada.load import pull as pull_kolada
 from etl.catalogue import load_catalogue
 from etl.kolada.settings import SelectionError, load_selection, sources_file
+from etl.kolada.since import plan_pull, selection_key
 from etl.scb.client import ScbClient
 from etl.scb.load import pull as pull_scb
 from etl.socialstyrelsen.client import SocialstyrelsenClient
@@ -35,10 +36,14 @@ Progress = Callable[[str], None]
 
 @dataclass
 class SourceRun:
-    """What a source puller gets: where to report progress and record responses."""
+    """What a source puller gets, and where it leaves what the run journal should keep."""
 
     progress: Progress
     record_dir: Path | None
+    warehouse: Path
+    full: bool = False  # --full: no changes-only pulls
+    details: dict[str, dict] = field(default_factory=dict)  # per source, for the run journal
+    notes: dict[str, str] = field(default_factory=dict)     # per source, a line for the report
 
 
 def _http(run: SourceRun, name: str) -> HttpClient:
@@ -47,9 +52,13 @@ def _http(run: SourceRun, name: str) -> HttpClient:
 
 def _kolada(run: SourceRun) -> Batch:
     selection = load_selection()
-    http = HttpClient("kolada", record_dir=run.record_dir / "kolada" if run.record_dir else None)
+    plan = plan_pull(run.warehouse, selection, run.full)
+    run.details["kolada"] = {"mode": plan.mode, "selection": selection_key(selection),
+                             "since": plan.since.isoformat() if plan.since else None}
+    run.notes["kolada"] = plan.reason
+    http = _http(run, "kolada")
     try:
-        return pull_kolada(KoladaClient(settings.KOLADA_URL.get(), http), selection, run.progress)
+        return pull_kolada(KoladaClient(settings.KOLADA_URL.get(), http), selection, run.progress, plan.since)
     finally:
         http.close()
 
@@ -115,8 +124,12 @@ def refresh(
     progress: Progress = lambda _m: None,
     record_dir: Path | None = None,
     user: str | None = None,
+    full: bool = False,
 ) -> RefreshOutcome:
     """Pull the chosen sources (all by default) and publish what changed.
+
+    `full` makes Kolada send every value, not only those changed since the last
+    pull (etl/kolada/since.py decides otherwise).
 
     Raises:
         RefreshFailed: naming the source and the request or check that failed.
@@ -127,19 +140,19 @@ def refresh(
         raise RefreshFailed(f"okänd källa {', '.join(unknown)}; välj bland {', '.join(SOURCES)}")
     started = journal.now_iso()
     batches: list[Batch] = []
-    run = SourceRun(progress, record_dir)
+    run = SourceRun(progress, record_dir, Path(warehouse), full)
     for name in names:
         try:
             batches.append(with_catalogue(SOURCES[name](run)))
         except (SourceError, SelectionError) as exc:
-            _journal_failure(warehouse, name, started, str(exc), user)
+            _journal_failure(warehouse, name, started, str(exc), user, run.details.get(name))
             raise RefreshFailed(str(exc).splitlines()[0] if isinstance(exc, SourceError) else str(exc)) from exc
     progress("Jämför med lagret och publicerar")
     try:
         results = load_batches(warehouse, batches)
     except (DataCheckError, PublishBusyError) as exc:
         for name in names:
-            _journal_failure(warehouse, name, started, str(exc), user)
+            _journal_failure(warehouse, name, started, str(exc), user, run.details.get(name))
         raise RefreshFailed(str(exc)) from exc
     titles = {}
     for b in batches:
@@ -151,11 +164,13 @@ def refresh(
             outcome="published" if r.published else "unchanged",
             message="" if r.published else "inga ändringar", load_id=r.load_id,
             rows_new=r.count("new"), rows_changed=r.count("changed"), rows_removed=r.count("removed"),
-            values_received=r.values_received, user=user))
-    return RefreshOutcome(results, format_report(results, titles, str(warehouse)))
+            values_received=r.values_received, user=user,
+            details={**run.details.get(r.source, {}), "as_of_load": r.as_of_load}))
+    return RefreshOutcome(results, format_report(results, titles, str(warehouse), notes=run.notes))
 
 
-def _journal_failure(warehouse: Path, source: str, started: str, message: str, user: str | None) -> None:
+def _journal_failure(warehouse: Path, source: str, started: str, message: str, user: str | None,
+                     details: dict | None = None) -> None:
     journal.append(warehouse, journal.RunRecord(
         source=source, started_at=started, finished_at=journal.now_iso(), outcome="failed",
-        message=message, user=user))
+        message=message, user=user, details=details or {}))

@@ -46,7 +46,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     progress = Progress()
     try:
-        outcome = refresh(settings.warehouse_path(), args.source or None, progress, args.record)
+        outcome = refresh(settings.warehouse_path(), args.source or None, progress, args.record, full=args.full)
     except RefreshFailed as exc:
         progress.done()
         return _error(f"Uppdateringen misslyckades, lagret är oförändrat: {exc}", EXIT_FAILED)
@@ -312,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refresh", help="hämta nya data från källorna och publicera ändringar")
     p.add_argument("--source", action="append", help="bara denna källa (kan upprepas), t.ex. kolada")
     p.add_argument("--record", type=Path, help="spara råa svar med sina adresser i denna mapp")
+    p.add_argument("--full", action="store_true",
+                   help="hämta hela serierna från Kolada, inte bara det som ändrats sedan förra hämtningen")
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("export", help="exportera observationer som CSV eller Excel")

@@ -48,6 +48,12 @@ KOLADA_URL = Setting(
     "https://api.kolada.se/v3",
     "Base URL of the Kolada v3 API.",
 )
+KOLADA_FULL_EVERY_DAYS = Setting(
+    "MALKOLL_KOLADA_FULL_EVERY_DAYS",
+    "30",
+    "Days between full Kolada pulls. In between, `malkoll refresh` asks Kolada only for values changed "
+    "since the last successful pull (from_date); a full pull also catches silent revisions.",
+)
 SOCIALSTYRELSEN_URL = Setting(
     "MALKOLL_SOCIALSTYRELSEN_URL",
     "https://sdb.socialstyrelsen.se/api/v1/sv",
@@ -101,6 +107,7 @@ ALL: tuple[Setting, ...] = (
     CONFIG_DIR,
     PLANS_DIR,
     KOLADA_URL,
+    KOLADA_FULL_EVERY_DAYS,
     SOCIALSTYRELSEN_URL,
     SCB_URL,
     HTTP_TIMEOUT,

@@ -8,11 +8,18 @@ gets the records Kolada returned for them, in Kolada's envelope. Faults
 (429 with Retry-After, 500, truncated bodies, dropped connections) are
 injected per path for the failure tests. URLs inside bodies that point at
 api.kolada.se are rewritten to this server, as a recording proxy would.
+
+`from_date` is answered as Kolada documents it (DOMAIN.md, section 4): only
+records changed on or after that day, with withdrawn values marked
+`isdeleted: true`. A recorded record counts as changed on its file's recording
+date; `set_data` stamps what it adds, changes or withdraws with today's date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -66,12 +73,50 @@ class KoladaReplay(LocalServer):
 
     # --- configuration -------------------------------------------------
     def set_data(self, files: list[Path]) -> None:
-        """Serve the data records of these recorded files (a later file wins a key)."""
+        """Serve the data records of these recorded files (a later file wins a key).
+
+        Compared with what was served before, added and changed records are
+        stamped with today's date, and withdrawn values are kept for
+        `from_date` requests as `isdeleted: true` with today's date.
+        """
         records: dict[tuple, dict] = {}
+        stamps: dict[tuple, dt.date] = {}
         for path in files:
+            recorded = dt.date.fromisoformat(re.search(r"(\d{4}-\d{2}-\d{2})\.json$", path.name).group(1))
             for rec in _load(path)["values"]:
-                records[(rec["kpi"], rec["municipality"], rec["period"])] = rec
+                key = (rec["kpi"], rec["municipality"], rec["period"])
+                records[key], stamps[key] = rec, recorded
+        old = getattr(self, "_live", {})
+        today = dt.date.today()
+        self._withdrawn = dict(getattr(self, "_withdrawn", {}))
+        if old:
+            for key, rec in records.items():
+                if key not in old or old[key][0] != rec:
+                    stamps[key] = today
+            for key, (rec, _) in old.items():
+                kept = {v["gender"] for v in records[key]["values"]} if key in records else set()
+                gone = [dict(v, isdeleted=True) for v in rec["values"] if v["gender"] not in kept]
+                if gone:
+                    self._withdrawn[key] = ({**rec, "values": gone}, today)
+        self._live = {key: (rec, stamps[key]) for key, rec in records.items()}
         self._records = list(records.values())
+
+    def revise(self, kpi: str, area: str, period: int, gender: str, value: float | None) -> None:
+        """Kolada revises one value today: a pull of changes since yesterday gets its record."""
+        key = (kpi, area, period)
+        rec, _ = self._live[key]
+        new = {**rec, "values": [dict(v, value=value) if v["gender"] == gender else v for v in rec["values"]]}
+        self._live[key] = (new, dt.date.today())
+        self._records = [new if (r["kpi"], r["municipality"], r["period"]) == key else r for r in self._records]
+
+    def _changed_since(self, since: dt.date) -> list[dict]:
+        """Records changed on or after `since`, withdrawn values included (marked isdeleted)."""
+        out: dict[tuple, dict] = {k: rec for k, (rec, day) in self._live.items() if day >= since}
+        for key, (tomb, day) in self._withdrawn.items():
+            if day >= since:
+                live = out.get(key)
+                out[key] = {**tomb, "values": [*(live["values"] if live else []), *tomb["values"]]}
+        return list(out.values())
 
     @property
     def base_url(self) -> str:
@@ -104,7 +149,9 @@ class KoladaReplay(LocalServer):
             return {"count": len(items), "next_url": None, "previous_url": None, "values": items}
         if parts[0] == "data" and len(parts) >= 5 and parts[1] == "kpi" and parts[3] == "municipality":
             kpis, areas = set(parts[2].split(",")), set(parts[4].split(","))
-            items = [r for r in self._records if r["kpi"] in kpis and r["municipality"] in areas]
+            since = query.get("from_date", [None])[0]
+            served = self._changed_since(dt.date.fromisoformat(since)) if since else self._records
+            items = [r for r in served if r["kpi"] in kpis and r["municipality"] in areas]
             return self._envelope(items, path, page)
         return None
 

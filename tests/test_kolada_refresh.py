@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from etl.http import HttpClient, HttpPolicy
@@ -52,9 +54,11 @@ def test_second_refresh_without_upstream_change_publishes_nothing(kolada, env):
 
 def test_upstream_revision_is_reported_as_removed_and_changed(kolada, env):
     refresh(env)
-    # Kolada's 2026-03-23 answer no longer has the 1996-1999 rows it had on 2026-03-04.
+    # Kolada's 2026-03-23 answer no longer has the 1996-1999 rows it had on 2026-03-04;
+    # a pull of changes since yesterday gets them as withdrawn (isdeleted) values.
     kolada.set_data([DATA_N00945, DATA_BRP])
     outcome = refresh(env)
+    assert "bara ändringar sedan" in outcome.report
     result = outcome.results[0]
     assert result.count("removed") == 12 and result.count("new") == 0
     assert rows(env, "select count(*) from observations where indicator_id='N00945' and period < '2000'") == [(0,)]
@@ -69,9 +73,70 @@ def test_upstream_revision_is_reported_as_removed_and_changed(kolada, env):
         return body
 
     kolada.fail("data/", Fault(mutate=revise))
-    outcome = refresh(env)
+    # A silent revision (no change date at Kolada) is seen by a full pull.
+    outcome = refresh(env, full=True)
     assert value(env, "N03702", "0180", "2012") == (780.5, "ok")
     assert "ändrat  0180 2012 T: 777,74 → 780,5" in outcome.report
+    assert "hela serien, på begäran (--full)" in outcome.report
+
+
+def _data_requests(kolada) -> list[str]:
+    return [r for r in kolada.requests if r.startswith("/v3/data/")]
+
+
+def test_second_refresh_asks_kolada_only_for_changes_since_the_day_before_the_last_pull(kolada, env):
+    first = refresh(env)
+    assert "hela serien, eftersom lagret är nytt" in first.report
+    assert not any("from_date" in r for r in _data_requests(kolada))
+    kolada.requests.clear()
+    outcome = refresh(env)
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert _data_requests(kolada) and all(f"from_date={yesterday}" in r for r in _data_requests(kolada))
+    assert not outcome.published and f"bara ändringar sedan {yesterday}" in outcome.report
+    assert read_journal(env)[0].details["mode"] == "changes"
+
+
+def test_value_kolada_revises_is_picked_up_by_a_changes_only_pull(kolada, env):
+    refresh(env)
+    kolada.revise("N03702", "0180", 2012, "T", 780.5)
+    outcome = refresh(env)
+    assert outcome.results[0].count("changed") == 1 and outcome.results[0].values_received == 1
+    assert value(env, "N03702", "0180", "2012") == (780.5, "ok")
+    # Everything else is as the full pull left it.
+    assert value(env, "N00945", "0180", "2000") == (31.32959689, "ok")
+    assert rows(env, "select count(*) from observations") == [(75 + 48,)]
+
+
+def test_a_full_pull_comes_back_after_the_configured_number_of_days(kolada, env, monkeypatch):
+    refresh(env)
+    monkeypatch.setenv("MALKOLL_KOLADA_FULL_EVERY_DAYS", "0")
+    kolada.requests.clear()
+    outcome = refresh(env)
+    assert "hela serien, som hämtas var 0:e dag" in outcome.report
+    assert not any("from_date" in r for r in _data_requests(kolada))
+
+
+def test_a_new_area_in_the_selection_gets_a_full_pull(kolada, env, selection_dir):
+    refresh(env)
+    path = selection_dir / "sources.yml"
+    path.write_text(path.read_text().replace('"1480"', '"1480", "0000"'))
+    outcome = refresh(env)
+    assert "urvalet i config/sources.yml inte har hämtats helt förut" in outcome.report
+
+
+def test_another_source_writing_a_kolada_kpi_makes_the_next_refresh_a_full_pull(kolada, env):
+    import pandas as pd
+
+    from warehouse.loader import Batch, load_batch
+
+    refresh(env)
+    load_batch(env, Batch("local", pd.DataFrame([{
+        "indicator_id": "N00945", "area_code": "0180", "period": "2000", "sex": "T", "subgroup": "", "value": 1.0,
+        "numerator": None, "denominator": None, "status": "ok", "source": "local", "source_ref": "test",
+        "fetched_at": pd.Timestamp("2026-11-30")}])))
+    outcome = refresh(env)
+    assert "lagret har ändrats sedan förra hämtningen från Kolada" in outcome.report
+    assert value(env, "N00945", "0180", "2000") == (31.32959689, "ok")  # Kolada's value is back
 
 
 def test_client_follows_next_url_across_the_two_catalogue_pages(kolada):
@@ -140,7 +205,7 @@ def test_malformed_payload_names_request_and_field(kolada, env, mutate, message)
     before = sha256(env)
     kolada.fail("data/", Fault(mutate=mutate))
     with pytest.raises(RefreshFailed, match=message) as info:
-        refresh(env)
+        refresh(env, full=True)
     assert "data/kpi/" in str(info.value)
     assert sha256(env) == before
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from warehouse.db import create_schema, sql, statements
 from warehouse.publish import staged_copy, writer_lock
@@ -66,6 +67,9 @@ class Batch:
         removal_scope: (indicator_id, area_code) pairs this source pulled in full;
             its existing rows for those pairs that the batch lacks are removed.
             Empty for file imports, which add and change but never remove.
+        removals: keys (KEY columns) the source says it withdrew; this source's rows
+            with those keys are removed (a pull of changes since a date has no other
+            way to say so).
         message: a one-line summary stored with the load.
         files: files the batch was read from, stored in load_files.
     """
@@ -75,6 +79,7 @@ class Batch:
     areas: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None
     removal_scope: pd.DataFrame | None = None
+    removals: pd.DataFrame | None = None
     message: str = ""
     files: list[SourceFile] = field(default_factory=list)
 
@@ -91,17 +96,22 @@ class LoadResult:
     indicators_changed: int = 0
     values_received: int = 0
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    # The newest load of the warehouse this result reflects, as (load_id, finished_at ISO):
+    # this load when published, else the served file's newest at the diff. A later
+    # run can tell from it whether anything was published since (etl/kolada/since.py).
+    as_of_load: tuple[int, str] | None = None
 
     def count(self, change: str) -> int:
         return int((self.changes["change"] == change).sum()) if not self.changes.empty else 0
 
 
 def _register(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Expose the batch to SQL as typed temp tables staged_* and removal_scope."""
+    """Expose the batch to SQL as typed temp tables staged_*, removal_scope and removed_keys."""
     con.register("raw_areas", _frame(AREA_COLUMNS, batch.areas))
     con.register("raw_indicators", _frame(INDICATOR_COLUMNS, batch.indicators))
     con.register("raw_observations", _frame(OBSERVATION_COLUMNS, batch.observations))
     con.register("removal_scope", _frame(["indicator_id", "area_code"], batch.removal_scope))
+    con.register("raw_removed_keys", _frame(KEY, batch.removals))
     # Typed copies (types from the real tables), so that empty frames and
     # NULL-only columns compare and insert cleanly.
     con.execute("create or replace temp table staged_areas as select * from areas limit 0")
@@ -111,16 +121,46 @@ def _register(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     con.execute("create or replace temp table staged_observations as "
                 "select * exclude (load_id) from observations limit 0")
     con.execute("insert into staged_observations select * from raw_observations")
+    con.execute("create or replace temp table removed_keys as select {} from observations limit 0"
+                .format(", ".join(KEY)))
+    con.execute("insert into removed_keys select * from raw_removed_keys")
 
 
-def _diff(con: duckdb.DuckDBPyConnection, source: str) -> tuple[pd.DataFrame, int, int]:
-    changes = con.execute(sql("load/diff_observations.sql"), {"source": source}).df()
+@dataclass
+class _Staged:
+    """A batch diffed against a warehouse: the result to report and the rows to write (Arrow)."""
+
+    result: LoadResult
+    changes: pa.Table
+    rows: pa.Table        # staged observations whose key is new or changed
+    areas: pa.Table
+    indicators: pa.Table
+
+
+def _stage(con: duckdb.DuckDBPyConnection, batch: Batch) -> _Staged:
+    """Register the batch on `con`, diff it against the warehouse `con` uses, keep what to write.
+
+    The rows to write leave as Arrow tables, so that publishing can insert them
+    from another connection without staging and diffing the batch again.
+    """
+    _register(con, batch)
+    con.execute("create or replace temp table batch_changes as " + sql("load/diff_observations.sql"),
+                {"source": batch.source})
     areas_changed, indicators_changed = con.execute(sql("load/metadata_changes.sql")).fetchall()[0]
-    return changes, int(areas_changed), int(indicators_changed)
+    changes = con.sql("select * from batch_changes").to_arrow_table()
+    rows = con.sql(sql("load/rows_to_write.sql")).to_arrow_table()
+    result = LoadResult(batch.source, False, None, changes.to_pandas(), int(areas_changed),
+                        int(indicators_changed), values_received=len(batch.observations))
+    return _Staged(result, changes, rows, con.sql("select * from staged_areas").to_arrow_table(),
+                   con.sql("select * from staged_indicators").to_arrow_table())
 
 
-def preview_batch(served: Path, batch: Batch) -> LoadResult:
-    """Diff a batch against the served warehouse without writing anything."""
+def _newest_load(con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
+    row = con.execute("select load_id, finished_at from loads order by load_id desc limit 1").fetchone()
+    return (int(row[0]), row[1].isoformat()) if row else None
+
+
+def _preview(served: Path, batch: Batch) -> _Staged:
     con = duckdb.connect()
     try:
         if Path(served).exists():
@@ -128,12 +168,20 @@ def preview_batch(served: Path, batch: Batch) -> LoadResult:
             con.execute("use served")
         else:
             create_schema(con)
-        _register(con, batch)
-        changes, areas_changed, indicators_changed = _diff(con, batch.source)
+        staged = _stage(con, batch)
+        staged.result.as_of_load = _newest_load(con)
+        return staged
     finally:
         con.close()
-    return LoadResult(batch.source, False, None, changes, areas_changed, indicators_changed,
-                      values_received=len(batch.observations))
+
+
+def preview_batch(served: Path, batch: Batch) -> LoadResult:
+    """Diff a batch against the served warehouse without writing anything."""
+    return _preview(served, batch).result
+
+
+def _unchanged(r: LoadResult) -> bool:
+    return r.changes.empty and not r.areas_changed and not r.indicators_changed
 
 
 def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | None = None) -> list[LoadResult]:
@@ -149,21 +197,22 @@ def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | N
     started_at = started_at or dt.datetime.now(dt.UTC)
     served = Path(served)
     with writer_lock(served):
-        previews = [preview_batch(served, b) for b in batches]
+        previews = [_preview(served, b) for b in batches]
         for p in previews:
-            p.started_at = started_at
-        if all(p.changes.empty and not p.areas_changed and not p.indicators_changed for p in previews):
-            return previews
+            p.result.started_at = started_at
+        if all(_unchanged(p.result) for p in previews):
+            return [p.result for p in previews]
         results: list[LoadResult] = []
         with staged_copy(served) as con:
             for batch, preview in zip(batches, previews):
-                if preview.changes.empty and not preview.areas_changed and not preview.indicators_changed:
-                    results.append(preview)
+                if _unchanged(preview.result):
+                    results.append(preview.result)
                     continue
-                # The first batch applied sees exactly what its preview saw; a later one must be
-                # diffed again, since an earlier batch in this publish may have touched its keys.
-                first = not any(r.published for r in results)
-                results.append(_apply(con, batch, preview, started_at, diff_again=not first))
+                # The first batch applied sees exactly what its preview saw: the copy is a byte copy
+                # of the file the preview read, under the same lock. A later one is diffed again,
+                # since an earlier batch in this publish may have touched its keys.
+                staged = preview if not any(r.published for r in results) else _stage(con, batch)
+                results.append(_apply(con, batch, staged, started_at))
     return results
 
 
@@ -172,32 +221,29 @@ def load_batch(served: Path, batch: Batch, started_at: dt.datetime | None = None
     return load_batches(served, [batch], started_at)[0]
 
 
-def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, preview: LoadResult, started_at: dt.datetime,
-           diff_again: bool) -> LoadResult:
-    """Apply one batch in its own transaction inside the staged copy.
-
-    Unless `diff_again`, the preview's diff is applied as it is: it was made
-    against the served file under the same writer lock, and the staged copy is a
-    byte copy of that file, so diffing again gives the same rows (and took 1.6 s
-    of a 16 s national refresh, bench/README.md).
-    """
-    _register(con, batch)
+def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, staged: _Staged, started_at: dt.datetime) -> LoadResult:
+    """Write one staged batch in its own transaction inside the staged copy."""
+    for name, table in (("apply_areas", staged.areas), ("apply_indicators", staged.indicators),
+                        ("apply_rows", staged.rows), ("apply_changes", staged.changes)):
+        con.register(name, table)
     con.execute("begin transaction")
-    changes = _diff(con, batch.source)[0] if diff_again else preview.changes
-    con.register("batch_changes", changes)
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchall()[0][0]
     for statement in statements(sql("load/apply_batch.sql")):
         params = {"load_id": load_id} if "$load_id" in statement else None
         con.execute(statement, params)
+    changes = staged.result.changes
     counts = {k: int((changes["change"] == k).sum()) for k in ("new", "changed", "removed")}
+    finished_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.execute(
         "insert into loads values (?, ?, ?, ?, ?, ?, ?, 'published', ?)",
-        [load_id, batch.source, started_at.replace(tzinfo=None), dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        [load_id, batch.source, started_at.replace(tzinfo=None), finished_at,
          counts["new"], counts["changed"], counts["removed"], batch.message],
     )
     for f in batch.files:
         con.execute("insert into load_files values (?, ?, ?, ?, ?, ?, ?)",
                     [load_id, f.name, f.kind, f.sha256, len(f.content), f.encoding, f.content])
     con.execute("commit")
-    return LoadResult(batch.source, True, load_id, changes, preview.areas_changed,
-                      preview.indicators_changed, len(batch.observations), started_at)
+    for name in ("apply_areas", "apply_indicators", "apply_rows", "apply_changes"):
+        con.unregister(name)
+    return replace(staged.result, published=True, load_id=load_id, started_at=started_at,
+                   as_of_load=(load_id, finished_at.isoformat()))

@@ -6,6 +6,7 @@ refusing malformed ones) is load.py's job.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urljoin
 
@@ -28,10 +29,13 @@ class KoladaClient:
     def _url(self, path: str) -> str:
         return urljoin(self.base_url, path.lstrip("/"))
 
-    def pages(self, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Yield (url, envelope) for each page; next_url missing, null or "" ends it."""
+    def pages(self, path: str, query: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield (url, envelope) for each page; next_url missing, null or "" ends it.
+
+        `query` goes on the first request only; next_url carries it on.
+        """
         url: str | None = self._url(path)
-        params: dict[str, Any] | None = {"per_page": PER_PAGE}
+        params: dict[str, Any] | None = {**(query or {}), "per_page": PER_PAGE}
         for _ in range(PAGE_CAP):
             assert url is not None
             body = self.http.get_json(url, params)
@@ -46,9 +50,9 @@ class KoladaClient:
             url, params = urljoin(url, next_url), None
         raise SourceError(SOURCE, path, f"fler än {PAGE_CAP} sidor; avbryter")
 
-    def items(self, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    def items(self, path: str, query: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield (url, item) for every item on every page."""
-        for url, body in self.pages(path):
+        for url, body in self.pages(path, query):
             for item in body["values"]:
                 yield url, item
 
@@ -63,8 +67,14 @@ class KoladaClient:
             out.extend(self.items("kpi/" + ",".join(group)))
         return out
 
-    def data(self, kpi_ids: Sequence[str], area_ids: Sequence[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every data record for the KPIs × areas, all years."""
+    def data(self, kpi_ids: Sequence[str], area_ids: Sequence[str],
+             since: dt.date | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every data record for the KPIs × areas, all years; with `since`, only records changed since that day.
+
+        Kolada's `from_date` answers with the records changed since the date,
+        withdrawn values included as `isdeleted: true` (DOMAIN.md, section 4).
+        """
+        query = {"from_date": since.isoformat()} if since else None
         for kpis in chunks(list(kpi_ids)):
             for areas in chunks(list(area_ids)):
-                yield from self.items(f"data/kpi/{','.join(kpis)}/municipality/{','.join(areas)}")
+                yield from self.items(f"data/kpi/{','.join(kpis)}/municipality/{','.join(areas)}", query)

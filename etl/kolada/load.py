@@ -20,7 +20,7 @@ import pandas as pd
 from etl.http import SourceError
 from etl.kolada.client import KoladaClient, chunks
 from etl.kolada.settings import GENDERS, SOURCE, Selection
-from warehouse.loader import Batch
+from warehouse.loader import KEY as REMOVAL_KEY, Batch
 
 Progress = Callable[[str], None]
 
@@ -85,8 +85,13 @@ def parse_indicators(items: list[tuple[str, dict[str, Any]]], selection: Selecti
     return pd.DataFrame(rows)
 
 
-def parse_data(records: Iterable[tuple[str, dict[str, Any]]], fetched_at: dt.datetime) -> pd.DataFrame:
+def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
+               fetched_at: dt.datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Warehouse rows from Kolada data records, checking every field; raises on the first bad one.
+
+    Returns the rows and the keys (indicator_id, area_code, period, sex,
+    subgroup) of values Kolada marks `isdeleted`: a pull of changes since a
+    date learns of withdrawn values only that way.
 
     Why it is written this way: a national refresh parses over a million values,
     and this loop was most of its time (bench/README.md, finding d). `records`
@@ -102,6 +107,7 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]], fetched_at: dt.dat
     urls: list[str] = []
     starts: list[int] = []  # index of each record's first value, to name a duplicate's record
     record_urls: list[str] = []
+    withdrawn: list[tuple[str, str, str, str, str]] = []
     for i, (url, rec) in enumerate(records):
         starts.append(len(kpis))
         record_urls.append(url)
@@ -116,11 +122,12 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]], fetched_at: dt.dat
         for v in vals:
             if type(v) is not dict:
                 raise _fail(url, f"post nr {i + 1}", f"ett värde är inte ett objekt: {v!r}")
-            if v.get("isdeleted") is True:
-                continue
             gender, value = v.get("gender"), v.get("value")
             if gender not in GENDERS:
                 raise _fail(url, f"post nr {i + 1}", f"fältet 'gender' ska vara T, K eller M, fick {gender!r}")
+            if v.get("isdeleted") is True:
+                withdrawn.append((kpi, area, year, gender, ""))
+                continue
             if value is not None and type(value) not in (float, int):
                 raise _fail(url, f"post nr {i + 1}", f"fältet 'value' ska vara ett tal eller null, fick {value!r}")
             kpis.append(kpi)
@@ -138,25 +145,34 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]], fetched_at: dt.dat
         raise _fail(record_urls[record], f"post nr {record + 1}",
                     f"värdet för {kpi} {area} {period} {gender} står två gånger")
     number = pd.Series(values, dtype="float64")
-    return frame.assign(
+    rows = frame.assign(
         subgroup="", value=number, numerator=pd.Series(dtype="float64", index=frame.index),
         denominator=pd.Series(dtype="float64", index=frame.index),
         status=np.where(number.isna(), "missing", "ok"), source=SOURCE, source_ref=urls,
         fetched_at=pd.Timestamp(fetched_at),
     )
+    return rows, pd.DataFrame(withdrawn, columns=REMOVAL_KEY)
 
 
-def _data_records(client: KoladaClient, kpi_ids: list[str], areas: list[str],
+def _data_records(client: KoladaClient, kpi_ids: list[str], areas: list[str], since: dt.date | None,
                   progress: Progress) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every data record of the selection, call by call, reporting progress as each call starts."""
     calls = [(k, a) for k in chunks(kpi_ids) for a in chunks(areas)]
+    what = f"ändrade värden sedan {since.isoformat()}" if since else "värden"
     for i, (kpis, areas_part) in enumerate(calls, start=1):
-        progress(f"Kolada: hämtar värden, anrop {i}/{len(calls)} ({len(kpis)} indikatorer × {len(areas_part)} områden)")
-        yield from client.data(kpis, areas_part)
+        progress(f"Kolada: hämtar {what}, anrop {i}/{len(calls)} ({len(kpis)} indikatorer × {len(areas_part)} områden)")
+        yield from client.data(kpis, areas_part, since)
 
 
-def pull(client: KoladaClient, selection: Selection, progress: Progress = lambda _m: None) -> Batch:
+def pull(client: KoladaClient, selection: Selection, progress: Progress = lambda _m: None,
+         since: dt.date | None = None) -> Batch:
     """Fetch metadata and data for the selection and return one Batch.
+
+    Without `since` every value is fetched, and a value the warehouse has from
+    Kolada for a selected KPI and area that Kolada no longer sends is removed.
+    With `since` only values changed since that day are fetched (metadata is
+    always fetched whole); absence then means "unchanged", so only values
+    Kolada marks `isdeleted` are removed.
 
     Raises:
         SourceError: a request failed after retries, or a response was malformed.
@@ -170,9 +186,13 @@ def pull(client: KoladaClient, selection: Selection, progress: Progress = lambda
     progress(f"Kolada: hämtar beskrivningar av {len(selection.kpis)} indikatorer")
     kpi_ids = [k.id for k in selection.kpis]
     indicators = parse_indicators(client.kpis(kpi_ids), selection)
-    observations = parse_data(_data_records(client, kpi_ids, list(selection.areas), progress), fetched_at)
-    scope = pd.DataFrame([(k, a) for k in kpi_ids for a in selection.areas], columns=["indicator_id", "area_code"])
+    observations, withdrawn = parse_data(_data_records(client, kpi_ids, list(selection.areas), since, progress),
+                                         fetched_at)
+    scope = None if since else pd.DataFrame([(k, a) for k in kpi_ids for a in selection.areas],
+                                            columns=["indicator_id", "area_code"])
+    what = f"ändrade värden sedan {since.isoformat()}" if since else "värden"
     return Batch(
         source=SOURCE, observations=observations, areas=areas, indicators=indicators, removal_scope=scope,
-        message=f"Kolada: {len(observations)} värden för {len(kpi_ids)} indikatorer och {len(selection.areas)} områden",
+        removals=withdrawn,
+        message=f"Kolada: {len(observations)} {what} för {len(kpi_ids)} indikatorer och {len(selection.areas)} områden",
     )

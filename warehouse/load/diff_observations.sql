@@ -1,21 +1,26 @@
 -- What a batch would change in the warehouse, value by value.
--- Inputs: staged_observations (the batch), removal_scope (indicator_id, area_code pairs
--- whose rows from this source that the batch no longer has are removed), $source.
+-- Inputs: staged_observations (the batch), removal_scope ((indicator_id, area_code) pairs
+-- pulled in full: this source's rows there that the batch lacks are removed), removed_keys
+-- (keys the source says it withdrew), $source.
 -- One row per key that is new, changed (value, status, numerator or denominator) or removed.
+-- Why the pairs first: a semi join on two columns cuts the warehouse down to the
+-- areas and indicators the batch touches before the five-column full outer join.
 with staged as (
     select * from staged_observations
+),
+
+pairs as (
+    select indicator_id, area_code from staged
+    union
+    select indicator_id, area_code from removal_scope
+    union
+    select indicator_id, area_code from removed_keys
 ),
 
 current_rows as (
     select o.*
     from observations as o
-    where exists (
-            select 1 from staged as s
-            where s.indicator_id = o.indicator_id and s.area_code = o.area_code
-              and s.period = o.period and s.sex = o.sex and s.subgroup = o.subgroup)
-       or (o.source = $source and exists (
-            select 1 from removal_scope as r
-            where r.indicator_id = o.indicator_id and r.area_code = o.area_code))
+    semi join pairs as p using (indicator_id, area_code)
 ),
 
 joined as (
@@ -27,7 +32,14 @@ joined as (
         coalesce(s.subgroup, c.subgroup) as subgroup,
         case
             when c.indicator_id is null then 'new'
-            when s.indicator_id is null then 'removed'
+            when s.indicator_id is null then
+                case when c.source = $source and (
+                        exists (select 1 from removal_scope as r
+                                where r.indicator_id = c.indicator_id and r.area_code = c.area_code)
+                        or exists (select 1 from removed_keys as k
+                                   where k.indicator_id = c.indicator_id and k.area_code = c.area_code
+                                     and k.period = c.period and k.sex = c.sex and k.subgroup = c.subgroup))
+                     then 'removed' end
             when s.value is distinct from c.value
               or s.status is distinct from c.status
               or s.numerator is distinct from c.numerator
