@@ -40,9 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # (module, attribute, phase) timed inside a refresh; what is left is copy, fsync, rename, journal.
 PHASES = (
     (etl.refresh, "pull_kolada", "pull (fetch + parse)"),
-    (warehouse.loader, "preview_batch", "diff against served (preview)"),
+    (etl.refresh, "plan_pull", "full or changes only (journal, warehouse)"),
+    (warehouse.loader, "_preview", "diff against served (preview)"),
     (shutil, "copyfile", "copy served file"),
-    (warehouse.loader, "_apply", "apply in copy (diff again, write, commit)"),
+    (warehouse.loader, "_apply", "apply in copy (write, commit)"),
     (warehouse.publish, "assert_checks_pass", "data checks"),
     (warehouse.publish, "_fsync", "fsync"),
     (etl.refresh, "format_report", "report"),
@@ -139,12 +140,12 @@ class RefreshRun:
     untouched: bool | None = None  # the served file kept its inode, size and mtime
 
 
-def refresh_once(served: Path) -> RefreshRun:
-    """One `refresh(served, ["kolada"])`, split into PHASES."""
+def refresh_once(served: Path, full: bool = False) -> RefreshRun:
+    """One `refresh(served, ["kolada"], full=full)`, split into PHASES."""
     before = _identity(served)
     with phase_timers() as spent:
         start = time.perf_counter()
-        outcome = etl.refresh.refresh(served, ["kolada"])
+        outcome = etl.refresh.refresh(served, ["kolada"], full=full)
         total = time.perf_counter() - start
     phases = dict(spent)
     phases["rest (catalogue, checkpoint, rename, journal)"] = total - sum(phases.values())
@@ -162,7 +163,7 @@ def measure(national: Path, workdir: Path, scale: Scale, log) -> list[Measure]:
     write_config(config_dir, scale)
     served = workdir / "etl" / "malkoll.duckdb"
     served.parent.mkdir(parents=True, exist_ok=True)
-    loads, unchanged, fetches = [], [], []
+    loads, unchanged, full_unchanged, fetches = [], [], [], []
     values = 0
     log(f"(d, e) starting the Kolada page server: {scale.etl_kpis} KPIs × 312 areas × {scale.etl_years} years × 3 sexes")
     with kolada_server(scale) as base_url, environment(MALKOLL_KOLADA_URL=base_url,
@@ -182,6 +183,9 @@ def measure(national: Path, workdir: Path, scale: Scale, log) -> list[Measure]:
         for i in range(scale.etl_repeats):
             log(f"(e) refresh without changes {i + 1}/{scale.etl_repeats}")
             unchanged.append(refresh_once(served))
+        for i in range(scale.etl_repeats):
+            log(f"(e′) full refresh without changes (--full) {i + 1}/{scale.etl_repeats}")
+            full_unchanged.append(refresh_once(served, full=True))
 
     def phases(runs: list[RefreshRun]) -> dict[str, list[float]]:
         return {label: [r.phases_s.get(label, 0.0) for r in runs] for label in runs[0].phases_s}
@@ -199,5 +203,13 @@ def measure(national: Path, workdir: Path, scale: Scale, log) -> list[Measure]:
                 "≤ 2 s p95, writes nothing", limit=2.0,
                 condition=all(not r.published and r.untouched for r in unchanged),
                 notes={"observations": observations, "published": [r.published for r in unchanged],
-                       "served_file_untouched": [r.untouched for r in unchanged], "phases_s": phases(unchanged)}),
+                       "served_file_untouched": [r.untouched for r in unchanged], "phases_s": phases(unchanged),
+                       "mode": "changes since the last pull (from_date)"}),
+        Measure("e′", "full refresh without changes (--full; every 30 days)", "s",
+                [r.seconds for r in full_unchanged], fetches, "fetch + JSON-decode the same pages only",
+                "(none; writes nothing)",
+                condition=all(not r.published and r.untouched for r in full_unchanged),
+                notes={"observations": observations, "published": [r.published for r in full_unchanged],
+                       "served_file_untouched": [r.untouched for r in full_unchanged],
+                       "phases_s": phases(full_unchanged)}),
     ]

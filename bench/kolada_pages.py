@@ -9,6 +9,10 @@ status, value}]}, about 2 % `value: null`), pages of 5000 records split the way
 etl/kolada/client.py asks (25 ids per path segment), and serves the bytes from
 its own process over HTTP/1.1, so the client's cost is what gets measured.
 
+Every synthetic value was last changed on PUBLISHED (the KPIs' publication
+date), so a `from_date` after it gets empty pages, as Kolada answers a
+changes-only pull when nothing was republished (etl/kolada/since.py).
+
 Run: `python -m bench.kolada_pages --kpis 50 --first-year 2000 --last-year 2024`;
 it prints `READY <base url>` when it listens.
 """
@@ -26,6 +30,7 @@ from etl.kolada.client import chunks
 from etl.kolada.settings import PER_PAGE
 
 GENDERS = ("T", "K", "M")
+PUBLISHED = "2026-09-25"
 
 
 def kpi_id(i: int) -> str:
@@ -78,7 +83,7 @@ def build_pages(base: str, n_kpis: int, years: range) -> dict[tuple[str, int], b
     ids = kpi_ids(n_kpis)
     for group in chunks(ids):
         meta = [{"id": k, "title": f"SYNTETISK Kolada-KPI {k}", "description": "Syntetisk, för prestandamätning.",
-                 "is_divided_by_gender": True, "municipality_type": "A", "publication_date": "2026-09-25"}
+                 "is_divided_by_gender": True, "municipality_type": "A", "publication_date": PUBLISHED}
                 for k in group]
         pages[("kpi/" + ",".join(group), 1)] = _envelope(meta, base, "kpi/" + ",".join(group), 1, PER_PAGE)
         for area_group in chunks(codes):
@@ -94,6 +99,9 @@ def serve(n_kpis: int, years: range) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm a small body then
+        # waits for the client's delayed ACK (40 ms a request), which no real server does.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass
@@ -101,8 +109,13 @@ def serve(n_kpis: int, years: range) -> None:
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
             url = urlsplit(self.path)
             path = url.path.removeprefix("/v3/").strip("/")
-            page = int(parse_qs(url.query).get("page", ["1"])[0])
-            body = pages.get((path, page))
+            query = parse_qs(url.query)
+            page = int(query.get("page", ["1"])[0])
+            since = query.get("from_date", [""])[0]
+            if path.startswith("data/") and since > PUBLISHED:
+                body = _envelope([], base, path, 1, PER_PAGE)  # nothing changed since
+            else:
+                body = pages.get((path, page))
             self.send_response(200 if body is not None else 404)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body or b"")))

@@ -152,3 +152,36 @@ def test_two_batches_with_the_same_key_in_one_publish_leave_one_row_with_the_lat
     rows = [r for r in _observation_rows(snapshot_warehouse)
             if r[0] == "bup_first_assessment_within_30_days" and r[2] == "2018-09"]
     assert [(r[5], r[9]) for r in rows] == [(60.0, "test2")]
+
+
+def test_checks_scoped_to_a_publish_still_see_a_new_row_that_repeats_an_old_key(snapshot_warehouse, tmp_path):
+    from warehouse.checks import changed_rows, run_checks
+
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(snapshot_warehouse.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("insert into observations select * replace (load_id + 1000 as load_id, 1.0 as value) "
+                    "from observations where indicator_id = 'bup_first_assessment_within_30_days' limit 1")
+        scope = changed_rows(con, snapshot_warehouse)
+        failures = run_checks(con, scope)
+    finally:
+        con.close()
+    unique = [f for f in failures if f.check.startswith("unique") and f.table == "observations"]
+    assert len(unique) == 1 and unique[0].failing_rows == 1
+
+
+def test_checks_scoped_to_a_publish_see_old_rows_of_an_indicator_whose_unit_changed(snapshot_warehouse, tmp_path):
+    from warehouse.checks import changed_rows, run_checks
+
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(snapshot_warehouse.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        # Days waited, declared a yes/no (0/1) indicator: every old value breaks the 0..1 range.
+        indicator = con.execute("select indicator_id from indicators where unit = 'days' limit 1").fetchall()[0][0]
+        con.execute("update indicators set unit = 'yes_no' where indicator_id = ?", [indicator])
+        failures = run_checks(con, changed_rows(con, snapshot_warehouse))
+    finally:
+        con.close()
+    assert any(f.check == "accepted_range 0..1" and f.column == "value" for f in failures)

@@ -63,9 +63,13 @@ def _literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _column_check_sql(table: str, column: str, check: Any) -> tuple[str, str]:
-    """(check name, SQL selecting failing rows) for one declared column check."""
-    t, c = _ident(table), _ident(column)
+def _column_check_sql(table: str, column: str, check: Any, relation: str | None = None) -> tuple[str, str]:
+    """(check name, SQL selecting failing rows) for one declared column check.
+
+    `relation` replaces the table in FROM (the rows in scope, see declared_checks).
+    """
+    c = _ident(column)
+    t = relation or _ident(table)
     if check == "not_null":
         return "not_null", f"select * from {t} where {c} is null"
     (kind, arg), = check.items()
@@ -90,27 +94,57 @@ def _column_check_sql(table: str, column: str, check: Any) -> tuple[str, str]:
     raise ValueError(f"unknown check {kind!r} on {table}.{column}")
 
 
-def declared_checks() -> list[tuple[str, str | None, str, str]]:
-    """Every check as (table, column, name, failing-rows SQL)."""
+def declared_checks(scope: str | None = None) -> list[tuple[str, str | None, str, str]]:
+    """Every check as (table, column, name, failing-rows SQL).
+
+    `scope`, if given, is an SQL condition on observations rows: their column
+    checks look only at those rows, and the unique check only at keys those rows
+    have (against every row). The other tables are small and always checked whole.
+    """
     out: list[tuple[str, str | None, str, str]] = []
     for table, spec in schema()["tables"].items():
+        scoped = scope is not None and table == "observations"
+        relation = f"(select * from observations where {scope}) as observations" if scoped else None
         if spec.get("unique"):
             cols = ", ".join(_ident(c) for c in spec["unique"])
+            keys = f" semi join (select {cols} from {relation}) using ({cols})" if scoped else ""
             out.append((table, None, f"unique ({cols})",
-                        f"select {cols}, count(*) as n from {_ident(table)} group by all having count(*) > 1"))
+                        f"select {cols}, count(*) as n from {_ident(table)}{keys} group by all having count(*) > 1"))
         for column, cspec in spec["columns"].items():
             for check in cspec.get("checks", []):
-                name, sql = _column_check_sql(table, column, check)
+                name, sql = _column_check_sql(table, column, check, relation)
                 out.append((table, column, name, sql))
     for path in sorted((HERE / "checks").glob("*.sql")):
         out.append(("(sql)", None, path.stem, path.read_text(encoding="utf-8")))
     return out
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckFailure]:
-    """Run every check; return the failures (empty list = all passed)."""
+def changed_rows(con: duckdb.DuckDBPyConnection, served: Path) -> str:
+    """The scope condition for a staged copy of `served`: the observations that differ from it.
+
+    Why a scope: `served` passed every check when it was published, so only rows
+    this publish wrote, and rows whose indicator or area row it changed (a unit
+    or frequency decides some checks), can fail now. Checking the whole table
+    took 1.2 s of a national refresh (bench/README.md, finding d).
+    """
+    con.execute("attach ? as served_before (read_only)", [str(served)])
+    try:
+        newest = con.execute("select coalesce(max(load_id), 0) from served_before.loads").fetchall()[0][0]
+        con.execute("create or replace temp table changed_catalogue as "
+                    "select indicator_id as id from (select * from main.indicators "
+                    "except select * from served_before.indicators) "
+                    "union all select area_code from (select * from main.areas "
+                    "except select * from served_before.areas)")
+    finally:
+        con.execute("detach served_before")
+    return (f"load_id > {int(newest)} or indicator_id in (select id from changed_catalogue) "
+            "or area_code in (select id from changed_catalogue)")
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> list[CheckFailure]:
+    """Run every check (observations only within `scope`, see declared_checks); return the failures."""
     failures = []
-    for table, column, name, sql in declared_checks():
+    for table, column, name, sql in declared_checks(scope):
         n = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
         if n:
             examples = con.execute(f"select * from ({sql}) limit {_EXAMPLES}").fetchall()
@@ -118,8 +152,8 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckFailure]:
     return failures
 
 
-def assert_checks_pass(con: duckdb.DuckDBPyConnection) -> None:
+def assert_checks_pass(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> None:
     """Raise DataCheckError listing every failed check."""
-    failures = run_checks(con)
+    failures = run_checks(con, scope)
     if failures:
         raise DataCheckError(failures)

@@ -42,13 +42,13 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql(f"schema/{name}.sql"))
 
 
-def upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
+def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Bring a warehouse written by an older Målkoll to the current schema, in the staged copy.
 
     Why here: `create table if not exists` adds new tables but cannot change an
     existing one. Warehouses from 0.1 have a primary key on observations, which
     schema/observations.sql no longer declares; the table is rebuilt without it,
-    sorted by key, once, at the next publish.
+    sorted by key, once, at the next publish. Returns whether anything changed.
     """
     keyed = con.execute(
         "select count(*) from duckdb_constraints() where database_name = current_database() "
@@ -59,6 +59,7 @@ def upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("insert into observations select * from observations_keyed "
                     "order by indicator_id, area_code, sex, subgroup, period")
         con.execute("drop table observations_keyed")
+    return bool(keyed)
 
 
 @contextmanager
