@@ -97,17 +97,18 @@ def _column_check_sql(table: str, column: str, check: Any, relation: str | None 
 def declared_checks(scope: str | None = None) -> list[tuple[str, str | None, str, str]]:
     """Every check as (table, column, name, failing-rows SQL).
 
-    `scope`, if given, is an SQL condition on observations rows: their column
-    checks look only at those rows, and the unique check only at keys those rows
-    have (against every row). The other tables are small and always checked whole.
+    `scope`, if given, names a table holding the observations rows in scope
+    (run_checks makes it): their column checks look only at those rows, and the
+    unique check only at keys those rows have (against every row). The other
+    tables are small and always checked whole.
     """
     out: list[tuple[str, str | None, str, str]] = []
     for table, spec in schema()["tables"].items():
         scoped = scope is not None and table == "observations"
-        relation = f"(select * from observations where {scope}) as observations" if scoped else None
+        relation = f"{_ident(scope)} as observations" if scoped else None
         if spec.get("unique"):
             cols = ", ".join(_ident(c) for c in spec["unique"])
-            keys = f" semi join (select {cols} from {relation}) using ({cols})" if scoped else ""
+            keys = f" semi join (select {cols} from {_ident(scope)}) using ({cols})" if scoped else ""
             out.append((table, None, f"unique ({cols})",
                         f"select {cols}, count(*) as n from {_ident(table)}{keys} group by all having count(*) > 1"))
         for column, cspec in spec["columns"].items():
@@ -142,9 +143,13 @@ def changed_rows(con: duckdb.DuckDBPyConnection, served: Path) -> str:
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> list[CheckFailure]:
-    """Run every check (observations only within `scope`, see declared_checks); return the failures."""
+    """Run every check (observations only where the SQL condition `scope` holds); return the failures."""
+    in_scope = None
+    if scope is not None:  # evaluated once, not once per check
+        in_scope = "observations_in_scope"
+        con.execute(f"create or replace temp table {in_scope} as select * from observations where {scope}")
     failures = []
-    for table, column, name, sql in declared_checks(scope):
+    for table, column, name, sql in declared_checks(in_scope):
         n = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
         if n:
             examples = con.execute(f"select * from ({sql}) limit {_EXAMPLES}").fetchall()
