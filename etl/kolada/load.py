@@ -10,7 +10,6 @@ is reported as removed.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from typing import Any, Callable, Iterable, Iterator
 
@@ -94,23 +93,21 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
     date learns of withdrawn values only that way.
 
     Why it is written this way: a national refresh parses over a million values,
-    and this loop was most of its time (bench/README.md, finding d). `records`
-    is consumed as the pages arrive, so no page is kept once parsed; each value
-    costs six list appends, and the duplicate check is one vectorised pass at
-    the end rather than a Python set of tuples.
+    and this was most of its time (bench/README.md, finding d). `records` is
+    consumed as the pages arrive, so no page is kept once parsed. What a record
+    holds once (KPI, area, year, URL) is kept once per record and spread over
+    its values as categorical columns, so a value costs two list appends; the
+    duplicate check is one vectorised pass at the end.
     """
     kpis: list[str] = []
     areas: list[str] = []
-    periods: list[str] = []
+    years: list[str] = []
+    urls: list[str] = []
+    kept: list[int] = []  # values kept per record
     sexes: list[str] = []
     values: list[float | None] = []
-    urls: list[str] = []
-    starts: list[int] = []  # index of each record's first value, to name a duplicate's record
-    record_urls: list[str] = []
     withdrawn: list[tuple[str, str, str, str, str]] = []
     for i, (url, rec) in enumerate(records):
-        starts.append(len(kpis))
-        record_urls.append(url)
         kpi, area, period, vals = rec.get("kpi"), rec.get("municipality"), rec.get("period"), rec.get("values")
         if type(kpi) is not str or type(area) is not str:
             raise _fail(url, f"post nr {i + 1}", "fälten 'kpi' och 'municipality' krävs som text")
@@ -119,6 +116,7 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
             raise _fail(url, f"post nr {i + 1}", f"fältet 'period' ska vara ett årtal, fick {period!r}")
         if type(vals) is not list:
             raise _fail(url, f"post nr {i + 1}", "fältet 'values' ska vara en lista")
+        before = len(sexes)
         for v in vals:
             if type(v) is not dict:
                 raise _fail(url, f"post nr {i + 1}", f"ett värde är inte ett objekt: {v!r}")
@@ -130,26 +128,35 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
                 continue
             if value is not None and type(value) not in (float, int):
                 raise _fail(url, f"post nr {i + 1}", f"fältet 'value' ska vara ett tal eller null, fick {value!r}")
-            kpis.append(kpi)
-            areas.append(area)
-            periods.append(year)
             sexes.append(gender)
             values.append(value)
-            urls.append(url)
-    frame = pd.DataFrame({"indicator_id": kpis, "area_code": areas, "period": periods, "sex": sexes})
+        kpis.append(kpi)
+        areas.append(area)
+        years.append(year)
+        urls.append(url)
+        kept.append(len(sexes) - before)
+    record_of = np.repeat(np.arange(len(kept)), kept)  # the record each value came from
+
+    def spread(labels: list[str]) -> pd.Categorical:
+        codes, uniques = pd.factorize(pd.Series(labels, dtype=object))
+        return pd.Categorical.from_codes(codes[record_of], categories=uniques)
+
+    def constant(label: str) -> pd.Categorical:
+        return pd.Categorical.from_codes(np.zeros(len(record_of), dtype=np.int8), categories=[label])
+
+    frame = pd.DataFrame({"indicator_id": spread(kpis), "area_code": spread(areas), "period": spread(years),
+                          "sex": pd.Categorical(sexes, categories=sorted(GENDERS))})
     twice = frame.duplicated(keep="first").to_numpy().nonzero()[0]
     if len(twice):
-        row = int(twice[0])
-        record = bisect.bisect_right(starts, row) - 1
-        kpi, area, period, gender = frame.iloc[row]
-        raise _fail(record_urls[record], f"post nr {record + 1}",
-                    f"värdet för {kpi} {area} {period} {gender} står två gånger")
+        record = int(record_of[twice[0]])
+        kpi, area, period, gender = frame.iloc[int(twice[0])]
+        raise _fail(urls[record], f"post nr {record + 1}", f"värdet för {kpi} {area} {period} {gender} står två gånger")
     number = pd.Series(values, dtype="float64")
     rows = frame.assign(
-        subgroup="", value=number, numerator=pd.Series(dtype="float64", index=frame.index),
+        subgroup=constant(""), value=number, numerator=pd.Series(dtype="float64", index=frame.index),
         denominator=pd.Series(dtype="float64", index=frame.index),
-        status=np.where(number.isna(), "missing", "ok"), source=SOURCE, source_ref=urls,
-        fetched_at=pd.Timestamp(fetched_at),
+        status=pd.Categorical.from_codes(number.isna().to_numpy().astype(np.int8), categories=["ok", "missing"]),
+        source=constant(SOURCE), source_ref=spread(urls), fetched_at=pd.Timestamp(fetched_at),
     )
     return rows, pd.DataFrame(withdrawn, columns=REMOVAL_KEY)
 
