@@ -35,7 +35,7 @@ def indicator_page(warehouse: Path, spec: PlanIndicator, meta: pd.Series) -> Non
     series = read.series(warehouse, spec.indicator, spec.area)
     with_intervals(series, meta)
     own = series[(series["sex"] == spec.sex) & (series["subgroup"] == spec.subgroup)]
-    indicator_status(spec, own, meta)
+    indicator_status(spec, own.to_dict("records"), meta)
 
 
 def all_observations(warehouse: Path) -> pd.DataFrame:
@@ -49,7 +49,7 @@ def naive_indicator_page(warehouse: Path, spec: PlanIndicator, meta: pd.Series) 
     series = series.sort_values(["subgroup", "sex", "period"]).reset_index(drop=True)
     with_intervals(series, meta)
     own = series[(series["sex"] == spec.sex) & (series["subgroup"] == spec.subgroup)]
-    indicator_status(spec, own, meta)
+    indicator_status(spec, own.to_dict("records"), meta)
 
 
 def naive_plan_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
@@ -62,8 +62,9 @@ def naive_plan_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
     groups = dict(tuple(wanted.sort_values("period").groupby(KEY)))
     out = []
     for goal in plan.goals:
-        statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), everything.head(0)),
-                                     meta.loc[s.indicator]) for s in goal.indicators]
+        statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup),
+                                                   everything.head(0)).to_dict("records"), meta.loc[s.indicator])
+                    for s in goal.indicators]
         out.append(GoalStatus(goal, statuses, goal_status([s.headline for s in statuses])))
     return out
 

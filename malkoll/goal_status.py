@@ -109,7 +109,7 @@ def to_point(row: Mapping[str, Any], unit: str, pooled_years: int | None) -> Poi
     return replace(counted, value=float(row["value"]))
 
 
-def pooled_years_of(meta: pd.Series | None) -> int | None:
+def pooled_years_of(meta: Mapping[str, Any] | None) -> int | None:
     """An indicators row's pooled_years (3 or 5) or None."""
     return None if meta is None else pooled_window(meta["pooled_years"])
 
@@ -155,12 +155,13 @@ def summarise_months(points: list[Point]) -> tuple[list[Point], dict[str, str]]:
     return sorted(annual.values(), key=lambda p: p.time_position), labels
 
 
-def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | None) -> IndicatorStatus:
-    """Both statuses of one plan indicator from its warehouse rows."""
+def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
+                     meta: Mapping[str, Any] | None) -> IndicatorStatus:
+    """Both statuses of one plan indicator from its warehouse rows (plan_series.sql columns, oldest first)."""
     title = meta["title_sv"] if meta is not None else spec.indicator
     unit = meta["unit"] if meta is not None else ""
     pooled = pooled_years_of(meta)
-    raw = [p for p in (to_point(r, unit, pooled) for r in rows.to_dict("records")) if p is not None]
+    raw = [p for p in (to_point(r, unit, pooled) for r in rows) if p is not None]
     points, labels = summarise_months(raw)
     target = spec.target or Target(">=" if spec.direction == "higher_is_better" else "<=", None)
     if not points:
@@ -170,10 +171,10 @@ def indicator_status(spec: PlanIndicator, rows: pd.DataFrame, meta: pd.Series | 
     against = assess_against_target(latest, target, spec.direction)
     progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
     projection = project_at_current_pace(points, spec.baseline, spec.deadline) if spec.deadline else None
-    fetched = rows["fetched_at"].max()
+    fetched = max((r["fetched_at"] for r in rows if pd.notna(r["fetched_at"])), default=None)
     return IndicatorStatus(spec, title, unit, points, latest, latest_label, against, progress, projection,
-                           source="; ".join(dict.fromkeys(rows["source"])),
-                           fetched_at=fetched.strftime("%Y-%m-%d") if pd.notna(fetched) else "")
+                           source="; ".join(dict.fromkeys(r["source"] for r in rows)),
+                           fetched_at=fetched.strftime("%Y-%m-%d") if fetched is not None else "")
 
 
 def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> list[GoalStatus]:
@@ -187,13 +188,14 @@ def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> l
     rows, catalogue = read.plan_inputs(warehouse, keys)
     if until_year is not None and not rows.empty:
         rows = rows[rows["period"].str[:4].astype(int) <= until_year]
-    meta = catalogue.set_index("indicator_id")
-    groups = dict(tuple(rows.groupby(KEY))) if not rows.empty else {}
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows.to_dict("records"):  # one conversion, not one per group (finding b)
+        groups.setdefault(tuple(r[k] for k in KEY), []).append(r)
+    meta = {r["indicator_id"]: r for r in catalogue.to_dict("records")}
     out = []
     for goal in plan.goals:
-        statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), rows.head(0)),
-                                     meta.loc[s.indicator] if s.indicator in meta.index else None)
-                    for s in goal.indicators]
+        statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), []),
+                                     meta.get(s.indicator)) for s in goal.indicators]
         status = goal_status([s.headline for s in statuses]) if statuses else NO_INDICATOR
         out.append(GoalStatus(goal, statuses, status))
     return out
