@@ -6,17 +6,37 @@ a first visitor following a shared link such as /indikator?... would get the
 page script without app.py's set-up (layout, navigation, warehouse check).
 Telling Streamlit up front that app.py routes with st.navigation avoids that;
 tests/test_browser.py opens a deep link first to prove it.
+
+The server also imports what the pages need (pandas, DuckDB, Plotly and our
+modules) in a background thread while the first browser is still loading
+Streamlit's front end. Otherwise the first visitor's script run pays about a
+second of imports before anything shows (bench/README.md, finding c).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
+
+PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
+           "malkoll.ui.plans", "malkoll.ui.state", "malkoll.meeting_pack", "malkoll.exports", "etl.snapshot.build")
+
+
+def _preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+    # Plotly builds its validators on the first figure; do that here too.
+    import plotly.graph_objects as go
+
+    go.Figure(go.Scatter(x=[0], y=[0])).to_plotly_json()
 
 
 def main(argv: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    threading.Thread(target=_preload, name="malkoll-preload", daemon=True).start()
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", *argv]
     return cli.main()
