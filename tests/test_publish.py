@@ -163,7 +163,8 @@ def test_checks_scoped_to_a_publish_still_see_a_new_row_that_repeats_an_old_key(
     try:
         con.execute("insert into observations select * replace (load_id + 1000 as load_id, 1.0 as value) "
                     "from observations where indicator_id = 'bup_first_assessment_within_30_days' limit 1")
-        scope = changed_rows(con, snapshot_warehouse)
+        con.execute("attach ? as served (read_only)", [str(snapshot_warehouse)])
+        scope = changed_rows(con, "served")
         failures = run_checks(con, scope)
     finally:
         con.close()
@@ -181,7 +182,26 @@ def test_checks_scoped_to_a_publish_see_old_rows_of_an_indicator_whose_unit_chan
         # Days waited, declared a yes/no (0/1) indicator: every old value breaks the 0..1 range.
         indicator = con.execute("select indicator_id from indicators where unit = 'days' limit 1").fetchall()[0][0]
         con.execute("update indicators set unit = 'yes_no' where indicator_id = ?", [indicator])
-        failures = run_checks(con, changed_rows(con, snapshot_warehouse))
+        con.execute("attach ? as served (read_only)", [str(snapshot_warehouse)])
+        failures = run_checks(con, changed_rows(con, "served"))
     finally:
         con.close()
     assert any(f.check == "accepted_range 0..1" and f.column == "value" for f in failures)
+
+
+def test_failure_halfway_through_writing_a_batch_leaves_the_served_file_and_no_copy(snapshot_warehouse, monkeypatch):
+    import warehouse.loader as loader
+
+    real = loader.statements
+
+    def fail_after_the_first(text):  # the areas are written, then a statement fails
+        return [real(text)[0], "select * from no_such_table"]
+
+    before = sha256(snapshot_warehouse)
+    monkeypatch.setattr(loader, "statements", fail_after_the_first)
+    with pytest.raises(duckdb.CatalogException):
+        load_batch(snapshot_warehouse, _extra_value_batch())
+    assert sha256(snapshot_warehouse) == before
+    assert not list(snapshot_warehouse.parent.glob(".*.tmp*"))
+    monkeypatch.setattr(loader, "statements", real)
+    assert load_batch(snapshot_warehouse, _extra_value_batch()).published

@@ -120,24 +120,21 @@ def declared_checks(scope: str | None = None) -> list[tuple[str, str | None, str
     return out
 
 
-def changed_rows(con: duckdb.DuckDBPyConnection, served: Path) -> str:
-    """The scope condition for a staged copy of `served`: the observations that differ from it.
+def changed_rows(con: duckdb.DuckDBPyConnection, before: str) -> str:
+    """The scope condition for a staged copy: the observations that differ from `before`.
 
-    Why a scope: `served` passed every check when it was published, so only rows
-    this publish wrote, and rows whose indicator or area row it changed (a unit
-    or frequency decides some checks), can fail now. Checking the whole table
-    took 1.2 s of a national refresh (bench/README.md, finding d).
+    `before` is the catalog name under which the served file is attached to
+    `con`; the copy is the database in use. Why a scope: the served file passed
+    every check when it was published, so only rows this publish wrote, and
+    rows whose indicator or area row it changed (a unit or frequency decides
+    some checks), can fail now. Checking the whole table took 1.2 s of a
+    national refresh (bench/README.md, finding d).
     """
-    con.execute("attach ? as served_before (read_only)", [str(served)])
-    try:
-        newest = con.execute("select coalesce(max(load_id), 0) from served_before.loads").fetchall()[0][0]
-        con.execute("create or replace temp table changed_catalogue as "
-                    "select indicator_id as id from (select * from main.indicators "
-                    "except select * from served_before.indicators) "
-                    "union all select area_code from (select * from main.areas "
-                    "except select * from served_before.areas)")
-    finally:
-        con.execute("detach served_before")
+    served = _ident(before)
+    newest = con.execute(f"select coalesce(max(load_id), 0) from {served}.main.loads").fetchall()[0][0]
+    con.execute("create or replace temp table changed_catalogue as "
+                f"select indicator_id as id from (select * from indicators except select * from {served}.main.indicators) "
+                f"union all select area_code from (select * from areas except select * from {served}.main.areas)")
     return (f"load_id > {int(newest)} or indicator_id in (select id from changed_catalogue) "
             "or area_code in (select id from changed_catalogue)")
 

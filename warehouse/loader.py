@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from warehouse.db import create_schema, sql, statements
 from warehouse.publish import staged_copy, writer_lock
@@ -106,53 +107,50 @@ class LoadResult:
 
 
 def _register(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Expose the batch to SQL as typed temp tables staged_*, removal_scope and removed_keys."""
+    """Stage the batch as typed tables staged_*, removal_scope and removed_keys in the schema in use."""
     con.register("raw_areas", _frame(AREA_COLUMNS, batch.areas))
     con.register("raw_indicators", _frame(INDICATOR_COLUMNS, batch.indicators))
     con.register("raw_observations", _frame(OBSERVATION_COLUMNS, batch.observations))
-    con.register("removal_scope", _frame(["indicator_id", "area_code"], batch.removal_scope))
+    con.register("raw_removal_scope", _frame(["indicator_id", "area_code"], batch.removal_scope))
     con.register("raw_removed_keys", _frame(KEY, batch.removals))
     # Typed copies (types from the real tables), so that empty frames and
     # NULL-only columns compare and insert cleanly.
-    con.execute("create or replace temp table staged_areas as select * from areas limit 0")
-    con.execute("insert into staged_areas select * from raw_areas")
-    con.execute("create or replace temp table staged_indicators as select * from indicators limit 0")
-    con.execute("insert into staged_indicators select * from raw_indicators")
-    con.execute("create or replace temp table staged_observations as "
-                "select * exclude (load_id) from observations limit 0")
-    con.execute("insert into staged_observations select * from raw_observations")
-    con.execute("create or replace temp table removed_keys as select {} from observations limit 0"
-                .format(", ".join(KEY)))
-    con.execute("insert into removed_keys select * from raw_removed_keys")
+    keys = ", ".join(KEY)
+    for table, like in (("staged_areas", "select * from areas"), ("staged_indicators", "select * from indicators"),
+                        ("staged_observations", "select * exclude (load_id) from observations"),
+                        ("removal_scope", "select indicator_id, area_code from observations"),
+                        ("removed_keys", f"select {keys} from observations")):
+        con.execute(f"create or replace table {table} as {like} limit 0")
+        con.execute(f"insert into {table} select * from raw_{table.removeprefix('staged_')}")
+    for name in ("raw_areas", "raw_indicators", "raw_observations", "raw_removal_scope", "raw_removed_keys"):
+        con.unregister(name)
+
+
+def _search(con: duckdb.DuckDBPyConnection, first: str, then: str) -> None:
+    """Create unqualified tables in `first`; look names up in `first`, then `then`."""
+    con.execute(f"use {first}")
+    con.execute(f"set search_path = '{first},{then}'")
 
 
 @dataclass
 class _Staged:
-    """A batch diffed against a warehouse: the result to report and the rows to write (Arrow)."""
+    """A batch staged in its own schema of the loader's connection and diffed against a warehouse."""
 
     result: LoadResult
-    changes: pa.Table
-    rows: pa.Table        # staged observations whose key is new or changed
-    areas: pa.Table
-    indicators: pa.Table
+    schema: str
 
 
-def _stage(con: duckdb.DuckDBPyConnection, batch: Batch) -> _Staged:
-    """Register the batch on `con`, diff it against the warehouse `con` uses, keep what to write.
-
-    The rows to write leave as Arrow tables, so that publishing can insert them
-    from another connection without staging and diffing the batch again.
-    """
+def _stage(con: duckdb.DuckDBPyConnection, batch: Batch, schema: str, warehouse: str) -> _Staged:
+    """Stage the batch in `schema` and diff it against the warehouse catalog `warehouse` (e.g. served.main)."""
+    _search(con, schema, warehouse)
     _register(con, batch)
-    con.execute("create or replace temp table batch_changes as " + sql("load/diff_observations.sql"),
+    con.execute("create or replace table batch_changes as " + sql("load/diff_observations.sql"),
                 {"source": batch.source})
     areas_changed, indicators_changed = con.execute(sql("load/metadata_changes.sql")).fetchall()[0]
-    changes = con.sql("select * from batch_changes").to_arrow_table()
-    rows = con.sql(sql("load/rows_to_write.sql")).to_arrow_table()
-    result = LoadResult(batch.source, False, None, changes.to_pandas(), int(areas_changed),
-                        int(indicators_changed), values_received=len(batch.observations))
-    return _Staged(result, changes, rows, con.sql("select * from staged_areas").to_arrow_table(),
-                   con.sql("select * from staged_indicators").to_arrow_table())
+    result = LoadResult(batch.source, False, None, con.execute("select * from batch_changes").df(),
+                        int(areas_changed), int(indicators_changed), values_received=len(batch.observations))
+    result.as_of_load = _newest_load(con)
+    return _Staged(result, schema)
 
 
 def _newest_load(con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
@@ -160,24 +158,32 @@ def _newest_load(con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
     return (int(row[0]), row[1].isoformat()) if row else None
 
 
-def _preview(served: Path, batch: Batch) -> _Staged:
+@contextmanager
+def _loader_connection(served: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+    """An in-memory connection with the served file attached read-only; yields it and the served schema.
+
+    Why one connection for everything: each batch is staged once in its own
+    schema here, diffed against `served`, and, when publishing, inserted into
+    the copy attached beside it, so a million-value batch is never copied
+    between connections (bench/README.md, finding d).
+    """
     con = duckdb.connect()
     try:
         if Path(served).exists():
             con.execute("attach ? as served (read_only)", [str(served)])
-            con.execute("use served")
+            yield con, "served.main"
         else:
             create_schema(con)
-        staged = _stage(con, batch)
-        staged.result.as_of_load = _newest_load(con)
-        return staged
+            yield con, "memory.main"
     finally:
         con.close()
 
 
 def preview_batch(served: Path, batch: Batch) -> LoadResult:
     """Diff a batch against the served warehouse without writing anything."""
-    return _preview(served, batch).result
+    with _loader_connection(served) as (con, warehouse):
+        con.execute("create schema batch_0")
+        return _stage(con, batch, "memory.batch_0", warehouse).result
 
 
 def _unchanged(r: LoadResult) -> bool:
@@ -196,14 +202,16 @@ def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | N
     """
     started_at = started_at or dt.datetime.now(dt.UTC)
     served = Path(served)
-    with writer_lock(served):
-        previews = [_preview(served, b) for b in batches]
-        for p in previews:
-            p.result.started_at = started_at
+    with writer_lock(served), _loader_connection(served) as (con, warehouse):
+        previews = []
+        for i, batch in enumerate(batches):
+            con.execute(f"create schema batch_{i}")
+            previews.append(_stage(con, batch, f"memory.batch_{i}", warehouse))
+            previews[-1].result.started_at = started_at
         if all(_unchanged(p.result) for p in previews):
             return [p.result for p in previews]
         results: list[LoadResult] = []
-        with staged_copy(served) as con:
+        with staged_copy(served, con) as stage:
             for batch, preview in zip(batches, previews):
                 if _unchanged(preview.result):
                     results.append(preview.result)
@@ -211,8 +219,8 @@ def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | N
                 # The first batch applied sees exactly what its preview saw: the copy is a byte copy
                 # of the file the preview read, under the same lock. A later one is diffed again,
                 # since an earlier batch in this publish may have touched its keys.
-                staged = preview if not any(r.published for r in results) else _stage(con, batch)
-                results.append(_apply(con, batch, staged, started_at))
+                staged = preview if not any(r.published for r in results) else _stage(con, batch, preview.schema, stage)
+                results.append(_apply(con, batch, staged, stage, started_at))
     return results
 
 
@@ -221,11 +229,10 @@ def load_batch(served: Path, batch: Batch, started_at: dt.datetime | None = None
     return load_batches(served, [batch], started_at)[0]
 
 
-def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, staged: _Staged, started_at: dt.datetime) -> LoadResult:
-    """Write one staged batch in its own transaction inside the staged copy."""
-    for name, table in (("apply_areas", staged.areas), ("apply_indicators", staged.indicators),
-                        ("apply_rows", staged.rows), ("apply_changes", staged.changes)):
-        con.register(name, table)
+def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, staged: _Staged, stage: str,
+           started_at: dt.datetime) -> LoadResult:
+    """Write one staged batch into the copy (catalog `stage`) in its own transaction."""
+    _search(con, stage, staged.schema)
     con.execute("begin transaction")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchall()[0][0]
     for statement in statements(sql("load/apply_batch.sql")):
@@ -243,7 +250,5 @@ def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, staged: _Staged, starte
         con.execute("insert into load_files values (?, ?, ?, ?, ?, ?, ?)",
                     [load_id, f.name, f.kind, f.sha256, len(f.content), f.encoding, f.content])
     con.execute("commit")
-    for name in ("apply_areas", "apply_indicators", "apply_rows", "apply_changes"):
-        con.unregister(name)
     return replace(staged.result, published=True, load_id=load_id, started_at=started_at,
                    as_of_load=(load_id, finished_at.isoformat()))

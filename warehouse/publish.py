@@ -79,17 +79,30 @@ def _fsync_dir(path: Path) -> None:
     _fsync(path)
 
 
+def _detach(con: duckdb.DuckDBPyConnection) -> None:
+    """Close the copy, also after a failure inside a transaction on it."""
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass  # no transaction was open
+    con.execute("use memory")
+    con.execute("reset search_path")
+    con.execute("detach stage")
+
+
 def _cleanup(tmp: Path) -> None:
     for p in (tmp, tmp.with_name(tmp.name + ".wal")):
         p.unlink(missing_ok=True)
 
 
 @contextmanager
-def staged_copy(served: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a read-write connection to a copy of `served`; publish it on success.
+def staged_copy(served: Path, con: duckdb.DuckDBPyConnection) -> Iterator[str]:
+    """Attach a copy of `served` to `con` read-write; yield its schema name; publish it on success.
 
-    The caller must hold `writer_lock(served)`. If the body raises, or the data
-    checks fail, the copy is deleted and the served file is untouched.
+    The caller must hold `writer_lock(served)` and, if `served` exists, have it
+    attached to `con` read-only as `served` (the checks compare with it). If
+    the body raises, or the data checks fail, the copy is deleted and the
+    served file is untouched.
     """
     served = Path(served)
     # Under the writer lock no other copy can be in progress: any left is from a killed run.
@@ -100,16 +113,20 @@ def staged_copy(served: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         existed = served.exists()
         if existed:
             shutil.copyfile(served, tmp)
-        con = duckdb.connect(str(tmp))
+        con.execute("attach ? as stage", [str(tmp)])
         try:
+            con.execute("use stage.main")
+            con.execute("set search_path = 'stage.main'")
             create_schema(con)
             upgraded = upgrade_schema(con)
-            yield con
+            yield "stage.main"
+            con.execute("use stage.main")
+            con.execute("set search_path = 'stage.main'")
             # Rows the served file already had passed the checks when it was published.
-            assert_checks_pass(con, changed_rows(con, served) if existed and not upgraded else None)
-            con.execute("checkpoint")
+            assert_checks_pass(con, changed_rows(con, "served") if existed and not upgraded else None)
+            con.execute("checkpoint stage")
         finally:
-            con.close()
+            _detach(con)
         _fsync(tmp)
         os.replace(tmp, served)
         _fsync_dir(served.parent)
