@@ -41,8 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PHASES = (
     (etl.refresh, "pull_kolada", "pull (fetch + parse)"),
     (etl.refresh, "plan_pull", "full or changes only (journal, warehouse)"),
-    (warehouse.loader, "_preview", "diff against served (preview)"),
+    (warehouse.loader, "_stage", "stage + diff against served"),
     (shutil, "copyfile", "copy served file"),
+    (warehouse.publish, "upgrade_schema", "schema check"),
     (warehouse.loader, "_apply", "apply in copy (write, commit)"),
     (warehouse.publish, "assert_checks_pass", "data checks"),
     (warehouse.publish, "_fsync", "fsync"),
