@@ -1,9 +1,9 @@
-"""`python -m bench.profile [--quick]`: the profile behind the README's findings for missed targets.
+"""`python -m bench.profile [--quick]`: where the time of the benchmark's measures goes.
 
-Why a separate command: the benchmark says *that* a target is missed; this says
-*where the time goes*, reproducibly, by timing the production code step by
-step and trying the suggested fixes on bench-local copies (no project code is
-changed). It prints plain lines; nothing is saved.
+Why a separate command: the benchmark says *whether* a target is met; this says
+*where the time goes*, reproducibly, by timing the production code step by step
+on the same synthetic national warehouse. It prints plain lines; nothing is
+saved. bench/README.md ("Findings") is written from its output.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from bench.etl_refresh import environment, kolada_server, write_config
 from bench.generate import build_warehouse, write_plans
@@ -30,92 +29,46 @@ from etl.http import HttpClient
 from etl.kolada.client import KoladaClient
 from etl.kolada.load import pull
 from etl.kolada.settings import load_selection
-from malkoll.assessment import goal_status
-from malkoll.goal_status import NO_INDICATOR, GoalStatus, indicator_status, plan_status
+from etl.refresh import with_catalogue
+from malkoll.goal_status import plan_status
 from malkoll.plan import Plan, known_indicator_ids, load_plan
 from warehouse import loader, read
-from warehouse.checks import declared_checks
+from warehouse.checks import changed_rows, run_checks
 from warehouse.db import read_only, sql, statements
 
-KEY = ["indicator_id", "area_code", "sex", "subgroup"]
 ROOT = Path(__file__).resolve().parents[1]
-EXACT_KEYS = """
-select o.indicator_id, o.area_code, o.sex, o.subgroup, o.period, o.value, o.numerator,
-       o.denominator, o.status, o.source, o.source_ref, o.fetched_at
-from observations as o
-semi join (select unnest($i) as indicator_id, unnest($a) as area_code,
-                  unnest($s) as sex, unnest($g) as subgroup) as k
-  using (indicator_id, area_code, sex, subgroup)
-order by o.indicator_id, o.area_code, o.sex, o.subgroup, o.period
-"""
 
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def exact_key_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
-    """plan_status with the suggested fix: only the plan's keys, the plain catalogue, one connection."""
-    specs = [i for g in plan.goals for i in g.indicators]
-    keys = sorted({(s.indicator, s.area, s.sex, s.subgroup) for s in specs})
-    with read_only(warehouse) as con:
-        rows = con.execute(EXACT_KEYS, {"i": [k[0] for k in keys], "a": [k[1] for k in keys],
-                                        "s": [k[2] for k in keys], "g": [k[3] for k in keys]}).df()
-        meta = con.execute("select * from indicators").df().set_index("indicator_id")
-    groups = dict(tuple(rows.groupby(KEY)))
-    out = []
-    for goal in plan.goals:
-        st = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), rows.head(0)),
-                               meta.loc[s.indicator] if s.indicator in meta.index else None) for s in goal.indicators]
-        out.append(GoalStatus(goal, st, goal_status([s.headline for s in st]) if st else NO_INDICATOR))
-    return out
-
-
 def overview(warehouse: Path, plans: list[Plan]) -> None:
-    print("(b) overview: plan_status")
+    print("(b) overview: plan_status = read.plan_inputs (one connection, two queries) + Python")
     for plan in plans:
         specs = [s for g in plan.goals for s in g.indicators]
-        inds, areas = sorted({s.indicator for s in specs}), sorted({s.area for s in specs})
-        fetched = read.plan_series(warehouse, inds, areas)
-        wanted = pd.DataFrame([(s.indicator, s.area, s.sex, s.subgroup) for s in specs], columns=KEY)
-        needed = fetched.merge(wanted.drop_duplicates(), on=KEY)
-        groups = fetched.groupby(KEY).ngroups
-        t_series = median(repeat(lambda: read.plan_series(warehouse, inds, areas), 5))
-        t_catalogue = median(repeat(lambda: read.indicators(warehouse), 5))
-        t_all = median(repeat(lambda: plan_status(plan, warehouse), 5))
-        t_fix = median(repeat(lambda: exact_key_status(plan, warehouse), 5))
-        same = [g.status.code for g in plan_status(plan, warehouse)] == \
-            [g.status.code for g in exact_key_status(plan, warehouse)]
-        print(f"  {plan.id}: {len(specs)} plan indicators = {len(inds)} indicators × {len(areas)} areas; "
-              f"plan_series returns {len(fetched):,} rows in {groups:,} groups, {len(needed):,} rows needed")
-        print(f"    plan_status {ms(t_all)} = plan_series {ms(t_series)} + read.indicators (aggregates every "
-              f"observation) {ms(t_catalogue)} + Python {ms(t_all - t_series - t_catalogue)}")
-        print(f"    suggested fix (exact keys, plain catalogue, one connection): {ms(t_fix)}; "
-              f"same statuses: {same}")
+        keys = sorted({(s.indicator, s.area, s.sex, s.subgroup) for s in specs})
+        rows, _ = read.plan_inputs(warehouse, keys)
+        t_inputs = median(repeat(lambda: read.plan_inputs(warehouse, keys), 7))
+        t_all = median(repeat(lambda: plan_status(plan, warehouse), 7))
+        print(f"  {plan.id}: {len(keys)} plan indicators, {len(rows):,} rows; plan_status {ms(t_all)} = "
+              f"plan_inputs {ms(t_inputs)} + Python {ms(t_all - t_inputs)}")
+    t_open = median(repeat(lambda: read_only(warehouse).__enter__(), 7))
+    print(f"  opening a read-only connection: {ms(t_open)}")
 
 
-def storage(warehouse: Path, work: Path) -> None:
-    print("storage: the observations primary key")
-    plain = work / "no_pk.duckdb"
-    ordered = work / "no_pk_sorted.duckdb"
-    for path, order in ((plain, ""), (ordered, " order by indicator_id, area_code")):
-        con = duckdb.connect(str(path))
-        con.execute("set enable_progress_bar = false")
-        con.execute(f"attach '{warehouse}' as src (read_only)")
-        con.execute(f"create table observations as select * from src.observations{order}")
-        con.execute("checkpoint")
-        con.close()
-    print(f"  warehouse {warehouse.stat().st_size / 1e6:.0f} MB with the 5-column primary key on observations; "
-          f"{plain.stat().st_size / 1e6:.0f} MB without it; {ordered.stat().st_size / 1e6:.0f} MB without it, "
-          "sorted by indicator and area")
-    indicator, area = duckdb.connect(str(plain), read_only=True).execute(
-        "select indicator_id, area_code from observations where area_code = '0023' limit 1").fetchone()
-    for label, path in (("as generated (arrival order)", warehouse), ("without key", plain),
-                        ("without key, sorted", ordered)):
-        def series() -> None:
-            with read_only(path) as con:
-                con.execute(sql("queries/series.sql"), {"indicator": indicator, "area": area}).df()
-        print(f"  read.series {label}: {ms(median(repeat(series, 10)))}")
+def storage(warehouse: Path) -> None:
+    with read_only(warehouse) as con:
+        n, groups = con.execute("select count(*), count(distinct row_group_id) from pragma_storage_info("
+                                "'observations')").fetchall()[0]
+        indicator, area = con.execute("select indicator_id, area_code from observations "
+                                      "where area_code = '0023' limit 1").fetchall()[0]
+    print(f"storage: {warehouse.stat().st_size / 1e6:.0f} MB, observations in {groups} row groups "
+          "(no primary key; sorted by indicator and area as the loader inserts)")
+
+    def series() -> None:
+        read.series(warehouse, indicator, area)
+    print(f"  read.series {indicator} {area}: {ms(median(repeat(series, 10)))}")
 
 
 def etl(warehouse: Path, work: Path, scale: Scale) -> None:
@@ -125,18 +78,15 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
     with kolada_server(scale) as base, environment(MALKOLL_KOLADA_URL=base, MALKOLL_CONFIG_DIR=str(config)):
         client, selection = KoladaClient(base, HttpClient("kolada")), load_selection()
         pull(client, selection)
-        for label in ("gc on", "gc off", "gc on"):
+        for label in ("gc on", "gc off"):
             gc.disable() if label == "gc off" else gc.enable()
             start = time.perf_counter()
             batch = pull(client, selection)
             took = time.perf_counter() - start
             gc.enable()
             print(f"  pull ({label}): {took:.2f} s for {len(batch.observations):,} observations")
+        batch = with_catalogue(batch)
         print(f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    copy = work / "copy.duckdb"
-    shutil.copyfile(warehouse, copy)
-    con = duckdb.connect(str(copy))
-    con.execute("set enable_progress_bar = false")
 
     def step(label: str, fn):
         start = time.perf_counter()
@@ -144,30 +94,30 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
         print(f"  {label:58s} {time.perf_counter() - start:6.2f} s")
         return out
 
-    print("  inside loader._apply, step by step:")
-    step("register the batch (pandas → staged tables)", lambda: loader._register(con, batch))
+    copy = work / "copy.duckdb"
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    con.execute("attach ? as served (read_only)", [str(warehouse)])
+    con.execute("create schema batch_0")
+    print("  the loader, step by step (warehouse/loader.py):")
+    loader._search(con, "memory.batch_0", "served.main")
+    step("stage the batch (pandas → typed tables)", lambda: loader._register(con, batch))
+    step("diff against the served file", lambda: con.execute(
+        "create or replace table batch_changes as " + sql("load/diff_observations.sql"), {"source": "kolada"}))
+    step("changes to pandas (for the report)", lambda: con.execute("select * from batch_changes").df())
+    con.execute("attach ? as stage", [str(copy)])
+    loader._search(con, "stage.main", "memory.batch_0")
     con.execute("begin transaction")
-    changes = step("diff (again: preview_batch already did it)",
-                   lambda: con.execute(sql("load/diff_observations.sql"), {"source": "kolada"}).df())
-    con.register("batch_changes", changes)
     for statement in statements(sql("load/apply_batch.sql")):
         step(statement.splitlines()[0][:58], lambda: con.execute(statement, {"load_id": 2} if "$load_id" in statement
                                                                   else None))
     con.execute("insert into loads values (2, 'kolada', now()::timestamp, now()::timestamp, 0, 0, 0, 'published', '')")
     step("commit", lambda: con.execute("commit"))
-    for table, column, name, query in declared_checks():
-        start = time.perf_counter()
-        con.execute(f"select count(*) from ({query})").fetchall()
-        if time.perf_counter() - start > 0.05:
-            where = f"{table}.{column}" if column else table
-            print(f"  {'check ' + where + ' ' + name:58.58s} {time.perf_counter() - start:6.2f} s")
-    con.execute("create temp table loaded as select * from observations where load_id = 2")
-    con.execute("delete from observations where load_id = 2")
-    for label, query in (("insert or replace (as now)", "insert or replace into observations select * from loaded"),
-                         ("plain insert of the new rows", "insert into observations select * from loaded")):
-        con.execute("begin transaction")
-        step(label, lambda: con.execute(query))
-        con.execute("rollback")
+    scope = step("which rows to check (changed_rows)", lambda: changed_rows(con, "served"))
+    step("data checks on the rows this publish changed", lambda: run_checks(con, scope))
+    step("data checks on every row (before)", lambda: run_checks(con))
+    step("checkpoint", lambda: con.execute("checkpoint stage"))
     con.close()
 
 
@@ -218,7 +168,7 @@ def main(argv: list[str]) -> int:
         plans = [load_plan(p, known) for p in write_plans(warehouse, work / "plans", scale)]
         overview(warehouse, plans)
         cold_start(warehouse)
-        storage(warehouse, work)
+        storage(warehouse)
         etl(warehouse, work, scale)
     finally:
         shutil.rmtree(work, ignore_errors=True)
