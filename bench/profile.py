@@ -105,7 +105,9 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
     step("stage the batch (pandas → typed tables)", lambda: loader._register(con, batch))
     step("diff against the served file", lambda: con.execute(
         "create or replace table batch_changes as " + sql("load/diff_observations.sql"), {"source": "kolada"}))
-    step("changes to pandas (for the report)", lambda: con.execute("select * from batch_changes").df())
+    step("changes to pandas via Arrow (for the report)",
+         lambda: con.sql("select * from batch_changes").to_arrow_table().to_pandas())
+    step("the same with .df() (before)", lambda: con.execute("select * from batch_changes").df())
     con.execute("attach ? as stage", [str(copy)])
     loader._search(con, "stage.main", "memory.batch_0")
     con.execute("begin transaction")

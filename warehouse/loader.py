@@ -147,7 +147,9 @@ def _stage(con: duckdb.DuckDBPyConnection, batch: Batch, schema: str, warehouse:
     con.execute("create or replace table batch_changes as " + sql("load/diff_observations.sql"),
                 {"source": batch.source})
     areas_changed, indicators_changed = con.execute(sql("load/metadata_changes.sql")).fetchall()[0]
-    result = LoadResult(batch.source, False, None, con.execute("select * from batch_changes").df(),
+    # Through Arrow: DuckDB's .df() takes 1.4 s for a million changes, this 0.2 s (bench/README.md).
+    changes = con.sql("select * from batch_changes").to_arrow_table().to_pandas()
+    result = LoadResult(batch.source, False, None, changes,
                         int(areas_changed), int(indicators_changed), values_received=len(batch.observations))
     result.as_of_load = _newest_load(con)
     return _Staged(result, schema)
