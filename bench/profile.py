@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
-import gc
+import contextlib
 import resource
 import shutil
 import subprocess
@@ -26,6 +26,7 @@ from bench.generate import build_warehouse, write_plans
 from bench.scale import FULL, QUICK, Scale
 from bench.timing import median, repeat
 from etl.http import HttpClient
+from etl.kolada import load as kolada_load
 from etl.kolada.client import KoladaClient
 from etl.kolada.load import pull
 from etl.kolada.settings import load_selection
@@ -37,6 +38,16 @@ from warehouse.checks import changed_rows, run_checks
 from warehouse.db import read_only, sql, statements
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def patched(module, name: str, value):
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
 
 
 def ms(seconds: float) -> str:
@@ -78,12 +89,12 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
     with kolada_server(scale) as base, environment(MALKOLL_KOLADA_URL=base, MALKOLL_CONFIG_DIR=str(config)):
         client, selection = KoladaClient(base, HttpClient("kolada")), load_selection()
         pull(client, selection)
-        for label in ("gc on", "gc off"):
-            gc.disable() if label == "gc off" else gc.enable()
-            start = time.perf_counter()
-            batch = pull(client, selection)
-            took = time.perf_counter() - start
-            gc.enable()
+        for label, pause in (("cycle collector running", contextlib.nullcontext),
+                             ("cycle collector paused, as pull does", kolada_load.cyclic_gc_paused)):
+            with patched(kolada_load, "cyclic_gc_paused", pause):
+                start = time.perf_counter()
+                batch = pull(client, selection)
+                took = time.perf_counter() - start
             print(f"  pull ({label}): {took:.2f} s for {len(batch.observations):,} observations")
         batch = with_catalogue(batch)
         print(f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -37,6 +37,14 @@ with st.expander(t("refresh_title"), icon=":material/sync:"):
                 box.update(label=t("refresh_done"), state="complete")
                 st.code(outcome.report, language=None)
 
+def pulled(run: journal.RunRecord) -> str:
+    """How a run pulled its source: the whole series or changes since a day (etl/kolada/since.py)."""
+    mode = run.details.get("mode")
+    if mode == "changes":
+        return t("pull_changes", since=run.details.get("since"))
+    return t("pull_full") if mode == "full" else "–"
+
+
 st.subheader(t("runs_title"))
 runs = journal.read(data.warehouse(), limit=50)
 if not runs:
@@ -49,8 +57,8 @@ if runs:
     st.dataframe(
         [{t("col_started"): r.started_at, t("col_source_name"): label("source", r.source),
           t("col_outcome"): label("outcome", r.outcome), t("col_new"): r.rows_new,
-          t("col_changed"): r.rows_changed, t("col_removed"): r.rows_removed, t("col_who"): r.user or "–",
-          t("col_message"): r.message}
+          t("col_changed"): r.rows_changed, t("col_removed"): r.rows_removed, t("col_pull"): pulled(r),
+          t("col_who"): r.user or "–", t("col_message"): r.message}
          for r in runs],
         hide_index=True, width="stretch")
 

@@ -203,3 +203,6 @@ def test_refresh_from_the_data_page_needs_an_analyst_and_reports(kolada, env):
     [b for b in at.button if b.label == "Uppdatera nu"][0].click().run()
     assert not at.exception
     assert any("Inga ändringar" in c.value for c in at.code)
+    # The runs table says how each run pulled Kolada: the whole series first, then only changes.
+    pulls = list(at.dataframe[1].value["Hämtning"])
+    assert pulls[0].startswith("ändringar sedan ") and pulls[-1] == "hela serien"

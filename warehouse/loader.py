@@ -1,9 +1,11 @@
 """Apply a batch of values from one source to the warehouse, and say what changed.
 
 Every source (Kolada, the offline snapshot, file imports) hands over a `Batch`.
-`load_batch` first diffs it against the served warehouse without writing
-anything; only if something changed does it copy, apply in one transaction,
-check and publish. So a refresh with no upstream change writes nothing.
+`load_batches` stages each batch once, in its own schema of an in-memory
+DuckDB connection with the served file attached read-only, and diffs it there
+without writing anything. Only if something changed does it attach a copy of
+the served file beside it (warehouse/publish.py), write the batch into the
+copy, check and publish. So a refresh with no upstream change writes nothing.
 """
 
 from __future__ import annotations
@@ -181,11 +183,18 @@ def _loader_connection(served: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection
         con.close()
 
 
+def _stage_all(con: duckdb.DuckDBPyConnection, batches: list[Batch], warehouse: str) -> list[_Staged]:
+    staged = []
+    for i, batch in enumerate(batches):
+        con.execute(f"create schema batch_{i}")
+        staged.append(_stage(con, batch, f"memory.batch_{i}", warehouse))
+    return staged
+
+
 def preview_batch(served: Path, batch: Batch) -> LoadResult:
     """Diff a batch against the served warehouse without writing anything."""
     with _loader_connection(served) as (con, warehouse):
-        con.execute("create schema batch_0")
-        return _stage(con, batch, "memory.batch_0", warehouse).result
+        return _stage_all(con, [batch], warehouse)[0].result
 
 
 def _unchanged(r: LoadResult) -> bool:
@@ -205,11 +214,9 @@ def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | N
     started_at = started_at or dt.datetime.now(dt.UTC)
     served = Path(served)
     with writer_lock(served), _loader_connection(served) as (con, warehouse):
-        previews = []
-        for i, batch in enumerate(batches):
-            con.execute(f"create schema batch_{i}")
-            previews.append(_stage(con, batch, f"memory.batch_{i}", warehouse))
-            previews[-1].result.started_at = started_at
+        previews = _stage_all(con, batches, warehouse)
+        for p in previews:
+            p.result.started_at = started_at
         if all(_unchanged(p.result) for p in previews):
             return [p.result for p in previews]
         results: list[LoadResult] = []
