@@ -32,6 +32,11 @@ class LocalServer:
     def fail_forever(self, path_prefix: str, fault: Any) -> None:
         self._forever[path_prefix] = fault
 
+    def heal(self) -> None:
+        """Answer normally again: drop every injected fault."""
+        self._faults.clear()
+        self._forever.clear()
+
     def _fault_for(self, path: str) -> Any | None:
         for prefix, queue in self._faults.items():
             if path.startswith(prefix) and queue:

@@ -25,7 +25,18 @@ def test_refresh_prints_progress_and_report_and_exits_0(kolada, env, capsys):
     assert "Kolada: hämtar värden, anrop 1/1" in err
     assert "kolada: 123 värden hämtade; 123 nya, 0 ändrade, 0 borttagna; 3 indikatorbeskrivningar och 312 områden" in out
     assert main(["refresh", "--source", "kolada"]) == 0
-    assert "Inga ändringar: inget publicerades." in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "Inga ändringar: inget publicerades." in out
+    assert "kolada: hämtade bara ändringar sedan" in out and "Kolada: hämtar ändrade värden sedan" in err
+
+
+def test_refresh_full_pulls_every_value_and_says_so(kolada, env, capsys):
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+    assert main(["refresh", "--full"]) == 0
+    out, err = capsys.readouterr()
+    assert "kolada: hämtade hela serien, på begäran (--full)." in out
+    assert "kolada: 123 värden hämtade; inga ändringar." in out and "Inga ändringar: inget publicerades." in out
 
 
 def test_refresh_failure_is_one_line_and_exit_1(kolada, env, capsys):

@@ -107,6 +107,34 @@ def test_value_kolada_revises_is_picked_up_by_a_changes_only_pull(kolada, env):
     assert rows(env, "select count(*) from observations") == [(75 + 48,)]
 
 
+@pytest.mark.parametrize("fault, message", [
+    (Fault(status=500), "HTTP 500"),
+    (Fault(truncate_to=40), "inte giltig JSON"),
+])
+def test_failed_changes_only_pull_leaves_the_warehouse_and_the_next_one_asks_from_the_same_day(
+        kolada, env, fault, message):
+    refresh(env)
+    before = sha256(env)
+    kolada.fail_forever("data/", fault)
+    with pytest.raises(RefreshFailed, match=message):
+        refresh(env)
+    assert sha256(env) == before
+    assert read_journal(env)[0].outcome == "failed" and read_journal(env)[0].details["mode"] == "changes"
+    kolada.heal()
+    kolada.revise("N03702", "0180", 2012, "T", 780.5)
+    outcome = refresh(env)
+    assert "bara ändringar sedan" in outcome.report and outcome.results[0].count("changed") == 1
+
+
+def test_full_refresh_without_upstream_change_publishes_nothing(kolada, env):
+    refresh(env)
+    before = sha256(env)
+    outcome = refresh(env, full=True)
+    assert not outcome.published and outcome.results[0].values_received == 123
+    assert sha256(env) == before
+    assert rows(env, "select count(*) from loads") == [(1,)]
+
+
 def test_a_full_pull_comes_back_after_the_configured_number_of_days(kolada, env, monkeypatch):
     refresh(env)
     monkeypatch.setenv("MALKOLL_KOLADA_FULL_EVERY_DAYS", "0")
