@@ -19,17 +19,21 @@ import importlib
 import sys
 import threading
 
+# Not malkoll.ui.*: their st.cache_data decorators would log "No runtime found" this early.
 PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
-           "malkoll.ui.plans", "malkoll.ui.state", "malkoll.meeting_pack", "malkoll.exports", "etl.snapshot.build")
+           "malkoll.meeting_pack", "malkoll.exports", "etl.snapshot.build",
+           # Streamlit loads these on the first title or icon of a session.
+           "streamlit.emojis", "streamlit.material_icon_names")
 
 
 def _preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
-    # Plotly builds its validators on the first figure; do that here too.
+    # Plotly builds its validators, and reads pandas through narwhals, on the first figure; do that here too.
+    import pandas as pd
     import plotly.graph_objects as go
 
-    go.Figure(go.Scatter(x=[0], y=[0])).to_plotly_json()
+    go.Figure(go.Scatter(x=pd.Series([0]), y=pd.Series([0.0]), error_y={"array": pd.Series([0.0])})).to_plotly_json()
 
 
 def main(argv: list[str]) -> int:
