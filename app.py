@@ -11,6 +11,7 @@ from etl.snapshot.build import ensure_warehouse
 from malkoll import settings
 from malkoll.auth import login_required_to_view
 from malkoll.i18n import t
+from malkoll.ui import data
 from malkoll.ui.auth import sign_in_panel
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/flag:", layout="wide")
@@ -23,6 +24,7 @@ if not path.exists():
         except Exception as exc:  # the app's outer boundary: say what happened, in Swedish
             st.error(t("warehouse_missing", path=path, error=exc))
             st.stop()
+data.ensure_current()
 
 user = sign_in_panel()
 if user is None and login_required_to_view():

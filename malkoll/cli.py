@@ -380,8 +380,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _upgrade_older_warehouse() -> None:
+    """Publish a warehouse written by an older Målkoll in the current schema before any command reads it."""
+    from warehouse.loader import upgrade
+    from warehouse.publish import PublishBusyError
+
+    try:
+        if upgrade(settings.warehouse_path()):
+            print(f"Uppgraderade {settings.warehouse_path()} till den här versionens format.", file=sys.stderr)
+    except PublishBusyError as exc:
+        print(exc, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _upgrade_older_warehouse()
     return args.func(args)
 
 

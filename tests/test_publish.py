@@ -213,3 +213,36 @@ def test_failure_halfway_through_writing_a_batch_leaves_the_served_file_and_no_c
     assert not list(snapshot_warehouse.parent.glob(".*.tmp*"))
     monkeypatch.setattr(loader, "statements", real)
     assert load_batch(snapshot_warehouse, _extra_value_batch()).published
+
+
+def _as_written_by_0_1(warehouse) -> None:
+    """Drop what 0.2 added (observation_counts), as a warehouse from 0.1 lacks it."""
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table observation_counts")
+    con.close()
+
+
+def test_counts_for_the_pages_are_rebuilt_at_every_publish(snapshot_warehouse):
+    load_batch(snapshot_warehouse, _extra_value_batch())
+    con = duckdb.connect(str(snapshot_warehouse), read_only=True)
+    stored = con.execute("select * from observation_counts order by all").fetchall()
+    fresh = con.execute("select indicator_id, area_code, count(value), max(fetched_at) from observations "
+                        "group by all order by all").fetchall()
+    con.close()
+    assert stored == fresh and any(r[:2] == ("bup_first_assessment_within_30_days", "0023") for r in stored)
+
+
+def test_app_and_cli_upgrade_a_warehouse_from_0_1_before_reading_it(snapshot_warehouse, capsys):
+    from malkoll.cli import main
+    from tests.apptest import run_app
+    from warehouse.db import is_current
+
+    _as_written_by_0_1(snapshot_warehouse)
+    assert not is_current(snapshot_warehouse)
+    at = run_app(page=None)  # the start page, through app.py, as a first visitor gets it
+    assert not at.exception and at.get("page_link")
+    assert is_current(snapshot_warehouse)
+
+    _as_written_by_0_1(snapshot_warehouse)
+    assert main(["export", "--indicator", "N15428", "--area", "0023"]) == 0
+    assert "Uppgraderade" in capsys.readouterr().err and is_current(snapshot_warehouse)

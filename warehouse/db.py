@@ -17,7 +17,7 @@ import duckdb
 
 HERE = Path(__file__).resolve().parent
 # Order matters only for readability; there are no foreign keys (checks do that).
-SCHEMA_FILES = ("areas", "indicators", "loads", "observations", "load_changes", "load_files")
+SCHEMA_FILES = ("areas", "indicators", "loads", "observations", "load_changes", "load_files", "observation_counts")
 
 
 class WarehouseMissingError(FileNotFoundError):
@@ -60,6 +60,15 @@ def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
                     "order by indicator_id, area_code, sex, subgroup, period")
         con.execute("drop table observations_keyed")
     return bool(keyed)
+
+
+def is_current(path: Path) -> bool:
+    """Whether the warehouse file has the current schema (see upgrade_schema), read without writing."""
+    with read_only(path) as con:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        keyed = con.execute("select count(*) from duckdb_constraints() where table_name = 'observations' "
+                            "and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
+    return set(SCHEMA_FILES) <= tables and not keyed
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from warehouse.db import create_schema, sql, statements
+from warehouse.db import create_schema, is_current, sql, statements
 from warehouse.publish import staged_copy, writer_lock
 
 AREA_COLUMNS = ["area_code", "name", "area_type", "parent_code"]
@@ -231,6 +231,21 @@ def load_batches(served: Path, batches: list[Batch], started_at: dt.datetime | N
                 staged = preview if not any(r.published for r in results) else _stage(con, batch, preview.schema, stage)
                 results.append(_apply(con, batch, staged, stage, started_at))
     return results
+
+
+def upgrade(served: Path) -> bool:
+    """Publish the served warehouse again in the current schema if an older Målkoll wrote it.
+
+    Readers need the current tables (observation_counts came in 0.2), and only a
+    publish may change the served file. Returns whether it was upgraded.
+    """
+    served = Path(served)
+    if not served.exists() or is_current(served):
+        return False
+    with writer_lock(served), _loader_connection(served) as (con, _warehouse):
+        with staged_copy(served, con):
+            pass
+    return True
 
 
 def load_batch(served: Path, batch: Batch, started_at: dt.datetime | None = None) -> LoadResult:

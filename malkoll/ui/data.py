@@ -15,6 +15,8 @@ import streamlit as st
 
 from malkoll import settings
 from warehouse import read
+from warehouse.loader import upgrade
+from warehouse.publish import PublishBusyError
 
 
 def warehouse() -> Path:
@@ -23,6 +25,20 @@ def warehouse() -> Path:
 
 def _stamp(path: Path) -> float:
     return path.stat().st_mtime_ns if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _upgraded(path: str, stamp: float) -> bool:
+    return upgrade(Path(path))
+
+
+def ensure_current() -> None:
+    """Publish a warehouse written by an older Målkoll in the current schema (once per file version)."""
+    path = warehouse()
+    try:
+        _upgraded(str(path), _stamp(path))
+    except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
+        st.warning(str(exc))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

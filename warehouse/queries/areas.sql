@@ -1,7 +1,7 @@
 -- Areas with how many values each has, Riket first, then regions, then municipalities.
 with counts as (
-    select area_code, count(value) as values_present
-    from observations
+    select area_code, sum(values_present) as values_present
+    from observation_counts
     group by area_code
 )
 

@@ -2,13 +2,13 @@
 -- so the page can open on an indicator that has something to compare.
 with counts as (
     select
-        o.indicator_id,
-        count(distinct o.area_code) filter (where a.area_type = 'municipality') as municipalities_with_values,
-        count(distinct o.area_code) filter (where a.area_type = 'region') as regions_with_values
-    from observations as o
+        c.indicator_id,
+        count(*) filter (where a.area_type = 'municipality') as municipalities_with_values,
+        count(*) filter (where a.area_type = 'region') as regions_with_values
+    from observation_counts as c
     join areas as a using (area_code)
-    where o.value is not null
-    group by o.indicator_id
+    where c.values_present > 0
+    group by c.indicator_id
 )
 
 select

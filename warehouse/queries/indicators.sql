@@ -1,7 +1,7 @@
 -- The indicator catalogue with how many values each has (0 = not loaded yet).
 with counts as (
-    select indicator_id, count(value) as values_present, max(fetched_at) as last_fetched_at
-    from observations
+    select indicator_id, sum(values_present) as values_present, max(last_fetched_at) as last_fetched_at
+    from observation_counts
     group by indicator_id
 )
 
