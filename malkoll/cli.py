@@ -382,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _upgrade_older_warehouse() -> None:
     """Publish a warehouse written by an older Målkoll in the current schema before any command reads it."""
+    import duckdb
+
     from warehouse.loader import upgrade
     from warehouse.publish import PublishBusyError
 
@@ -390,12 +392,19 @@ def _upgrade_older_warehouse() -> None:
             print(f"Uppgraderade {settings.warehouse_path()} till den här versionens format.", file=sys.stderr)
     except PublishBusyError as exc:
         print(exc, file=sys.stderr)
+    except duckdb.Error:
+        pass  # not a readable warehouse: the command itself says so where it reads it
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
     args = build_parser().parse_args(argv)
     _upgrade_older_warehouse()
-    return args.func(args)
+    try:
+        return args.func(args)
+    except duckdb.Error as exc:  # e.g. MALKOLL_WAREHOUSE names a file that is not a DuckDB warehouse
+        return _error(f"Lagret {settings.warehouse_path()} kan inte läsas: {str(exc).splitlines()[0]}", EXIT_BAD_INPUT)
 
 
 if __name__ == "__main__":

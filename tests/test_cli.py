@@ -114,3 +114,11 @@ def test_small_counts_stay_suppressed_in_every_export_and_a_readme_comes_along(s
     assert row["denominator"] in ("14419.0", "14419")
     assert "färre än 5 fall" in readme and "suicide_rate_15_24: Suicid per 100 000 invånare 15–24 år" in readme
     assert "Hämtad: 2018-08-20" in readme
+
+
+def test_a_file_that_is_not_a_warehouse_gets_one_line_and_exit_2(env, capsys):
+    env.parent.mkdir(parents=True, exist_ok=True)
+    env.write_text("inte en databas\n", encoding="utf-8")
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"Lagret {env} kan inte läsas:")

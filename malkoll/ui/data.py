@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -39,6 +40,8 @@ def ensure_current() -> None:
         _upgraded(str(path), _stamp(path))
     except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
         st.warning(str(exc))
+    except duckdb.Error:
+        pass  # not a readable warehouse: the page that reads it says so
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
