@@ -246,3 +246,17 @@ def test_app_and_cli_upgrade_a_warehouse_from_0_1_before_reading_it(snapshot_war
     _as_written_by_0_1(snapshot_warehouse)
     assert main(["export", "--indicator", "N15428", "--area", "0023"]) == 0
     assert "Uppgraderade" in capsys.readouterr().err and is_current(snapshot_warehouse)
+
+
+def test_app_that_may_not_write_beside_an_old_warehouse_says_how_to_upgrade_it(snapshot_warehouse, monkeypatch):
+    import warehouse.loader as loader
+    from tests.apptest import run_app
+
+    def no_write_access(served, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(served) + ".lock")
+
+    _as_written_by_0_1(snapshot_warehouse)
+    monkeypatch.setattr(loader, "writer_lock", no_write_access)
+    at = run_app(page=None)
+    assert not at.exception
+    assert any("kunde inte uppgraderas" in e.value and "malkoll refresh" in e.value for e in at.error)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from malkoll import settings
+from malkoll.i18n import t
 from warehouse import read
 from warehouse.loader import upgrade
 from warehouse.publish import PublishBusyError
@@ -40,6 +41,9 @@ def ensure_current() -> None:
         _upgraded(str(path), _stamp(path))
     except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
         st.warning(str(exc))
+    except OSError as exc:  # e.g. the app may not write beside the warehouse
+        st.error(t("warehouse_outdated", path=path, error=exc))
+        st.stop()
     except duckdb.Error:
         pass  # not a readable warehouse: the page that reads it says so
 
