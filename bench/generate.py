@@ -23,7 +23,7 @@ import yaml
 
 from bench.scale import Scale
 from etl.kolada.load import parse_areas
-from warehouse.db import create_schema, sql, statements
+from warehouse.db import create_schema, refresh_observation_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 AREA_FILE = ROOT / "etl" / "snapshot" / "data" / "kolada_municipality.json"
@@ -165,8 +165,7 @@ def build_warehouse(path: Path, scale: Scale) -> int:
         con.execute(_ANNUAL_SQL, {"first": scale.first_year, "last": scale.last_year, "fetched_at": GENERATED_AT})
         con.execute(_MONTHLY_SQL, {"last": scale.last_year, "years": scale.monthly_years,
                                    "fetched_at": GENERATED_AT})
-        for statement in statements(sql("load/observation_counts.sql")):  # as every publish does
-            con.execute(statement)
+        refresh_observation_counts(con)  # as every publish does
         con.execute("checkpoint")
         return con.execute("select count(*) from observations").fetchone()[0]
     finally:

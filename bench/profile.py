@@ -35,7 +35,7 @@ from malkoll.goal_status import plan_status
 from malkoll.plan import Plan, known_indicator_ids, load_plan
 from warehouse import loader, read
 from warehouse.checks import changed_rows, run_checks
-from warehouse.db import read_only, sql, statements
+from warehouse.db import read_only, sql, statements, use_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,7 +112,7 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
     con.execute("attach ? as served (read_only)", [str(warehouse)])
     con.execute("create schema batch_0")
     print("  the loader, step by step (warehouse/loader.py):")
-    loader._search(con, "memory.batch_0", "served.main")
+    use_schema(con, "memory.batch_0", "served.main")
     step("stage the batch (pandas → typed tables)", lambda: loader._register(con, batch))
     step("diff against the served file", lambda: con.execute(
         "create or replace table batch_changes as " + sql("load/diff_observations.sql"), {"source": "kolada"}))
@@ -120,7 +120,7 @@ def etl(warehouse: Path, work: Path, scale: Scale) -> None:
          lambda: con.sql("select * from batch_changes").to_arrow_table().to_pandas())
     step("the same with .df() (before)", lambda: con.execute("select * from batch_changes").df())
     con.execute("attach ? as stage", [str(copy)])
-    loader._search(con, "stage.main", "memory.batch_0")
+    use_schema(con, "stage.main", "memory.batch_0")
     con.execute("begin transaction")
     for statement in statements(sql("load/apply_batch.sql")):
         step(statement.splitlines()[0][:58], lambda: con.execute(statement, {"load_id": 2} if "$load_id" in statement
@@ -159,13 +159,7 @@ def cold_start(warehouse: Path) -> None:
     print(f"  imports of app.py + pages/indikator.py in a fresh interpreter: {sum(took.values()):.2f} s "
           f"(largest, each counting what it pulls in first: {slow})")
     for name in ("indicators", "areas"):
-        print(f"  read.{name} (aggregates every observation): {ms(median(repeat(lambda: getattr(read, name)(warehouse), 5)))}")
-    print(f"  plain 'select * from indicators': {ms(median(repeat(lambda: _plain_catalogue(warehouse), 5)))}")
-
-
-def _plain_catalogue(warehouse: Path) -> None:
-    with read_only(warehouse) as con:
-        con.execute("select * from indicators").df()
+        print(f"  read.{name} (from observation_counts): {ms(median(repeat(lambda: getattr(read, name)(warehouse), 5)))}")
 
 
 def main(argv: list[str]) -> int:

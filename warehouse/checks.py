@@ -132,11 +132,11 @@ def changed_rows(con: duckdb.DuckDBPyConnection, before: str) -> str:
     """
     served = _ident(before)
     newest = con.execute(f"select coalesce(max(load_id), 0) from {served}.main.loads").fetchall()[0][0]
-    con.execute("create or replace temp table changed_catalogue as "
-                f"select indicator_id as id from (select * from indicators except select * from {served}.main.indicators) "
-                f"union all select area_code from (select * from areas except select * from {served}.main.areas)")
-    return (f"load_id > {int(newest)} or indicator_id in (select id from changed_catalogue) "
-            "or area_code in (select id from changed_catalogue)")
+    for table, key in (("indicators", "indicator_id"), ("areas", "area_code")):
+        con.execute(f"create or replace temp table changed_{table} as select {key} from "
+                    f"(select * from {table} except select * from {served}.main.{table})")
+    return (f"load_id > {int(newest)} or indicator_id in (select indicator_id from changed_indicators) "
+            "or area_code in (select area_code from changed_areas)")
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> list[CheckFailure]:

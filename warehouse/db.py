@@ -42,33 +42,54 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql(f"schema/{name}.sql"))
 
 
+def use_schema(con: duckdb.DuckDBPyConnection, first: str, then: str | None = None) -> None:
+    """Create unqualified tables in `first`; look names up in `first`, then `then`.
+
+    The loader's one connection holds the served file, the copy being published
+    and a schema per staged batch; this says which of them plain SQL means.
+    """
+    con.execute(f"use {first}")
+    con.execute(f"set search_path = '{first}{',' + then if then else ''}'")
+
+
+def _observations_keyed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether observations (in the database in use) still has 0.1's primary key."""
+    return bool(con.execute(
+        "select count(*) from duckdb_constraints() where database_name = current_database() "
+        "and table_name = 'observations' and constraint_type = 'PRIMARY KEY'").fetchall()[0][0])
+
+
 def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Bring a warehouse written by an older Målkoll to the current schema, in the staged copy.
 
-    Why here: `create table if not exists` adds new tables but cannot change an
-    existing one. Warehouses from 0.1 have a primary key on observations, which
-    schema/observations.sql no longer declares; the table is rebuilt without it,
-    sorted by key, once, at the next publish. Returns whether anything changed.
+    Why here: `create table if not exists` adds new tables (observation_counts
+    came in 0.2) but cannot change an existing one. Warehouses from 0.1 have a
+    primary key on observations, which schema/observations.sql no longer
+    declares; the table is rebuilt without it, sorted by key, once, at the next
+    publish. Returns whether the table was rebuilt.
     """
-    keyed = con.execute(
-        "select count(*) from duckdb_constraints() where database_name = current_database() "
-        "and table_name = 'observations' and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
-    if keyed:
-        con.execute("alter table observations rename to observations_keyed")
-        con.execute(sql("schema/observations.sql"))
-        con.execute("insert into observations select * from observations_keyed "
-                    "order by indicator_id, area_code, sex, subgroup, period")
-        con.execute("drop table observations_keyed")
-    return bool(keyed)
+    create_schema(con)
+    if not _observations_keyed(con):
+        return False
+    con.execute("alter table observations rename to observations_keyed")
+    con.execute(sql("schema/observations.sql"))
+    con.execute("insert into observations select * from observations_keyed "
+                "order by indicator_id, area_code, sex, subgroup, period")
+    con.execute("drop table observations_keyed")
+    return True
 
 
 def is_current(path: Path) -> bool:
     """Whether the warehouse file has the current schema (see upgrade_schema), read without writing."""
     with read_only(path) as con:
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        keyed = con.execute("select count(*) from duckdb_constraints() where table_name = 'observations' "
-                            "and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
-    return set(SCHEMA_FILES) <= tables and not keyed
+        return set(SCHEMA_FILES) <= tables and not _observations_keyed(con)
+
+
+def refresh_observation_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived observation_counts from observations (every publish does this)."""
+    for statement in statements(sql("load/observation_counts.sql")):
+        con.execute(statement)
 
 
 @contextmanager

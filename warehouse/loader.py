@@ -20,7 +20,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from warehouse.db import create_schema, is_current, sql, statements
+from warehouse.db import create_schema, is_current, sql, statements, use_schema
 from warehouse.publish import staged_copy, writer_lock
 
 AREA_COLUMNS = ["area_code", "name", "area_type", "parent_code"]
@@ -109,29 +109,24 @@ class LoadResult:
 
 
 def _register(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Stage the batch as typed tables staged_*, removal_scope and removed_keys in the schema in use."""
-    con.register("raw_areas", _frame(AREA_COLUMNS, batch.areas))
-    con.register("raw_indicators", _frame(INDICATOR_COLUMNS, batch.indicators))
-    con.register("raw_observations", _frame(OBSERVATION_COLUMNS, batch.observations))
-    con.register("raw_removal_scope", _frame(["indicator_id", "area_code"], batch.removal_scope))
-    con.register("raw_removed_keys", _frame(KEY, batch.removals))
-    # Typed copies (types from the real tables), so that empty frames and
-    # NULL-only columns compare and insert cleanly.
-    keys = ", ".join(KEY)
-    for table, like in (("staged_areas", "select * from areas"), ("staged_indicators", "select * from indicators"),
-                        ("staged_observations", "select * exclude (load_id) from observations"),
-                        ("removal_scope", "select indicator_id, area_code from observations"),
-                        ("removed_keys", f"select {keys} from observations")):
+    """Stage the batch as typed tables staged_*, removal_scope and removed_keys in the schema in use.
+
+    Typed copies (types from the real tables), so that empty frames and
+    NULL-only columns compare and insert cleanly.
+    """
+    for table, like, frame in (
+        ("staged_areas", "select * from areas", _frame(AREA_COLUMNS, batch.areas)),
+        ("staged_indicators", "select * from indicators", _frame(INDICATOR_COLUMNS, batch.indicators)),
+        ("staged_observations", "select * exclude (load_id) from observations",
+         _frame(OBSERVATION_COLUMNS, batch.observations)),
+        ("removal_scope", "select indicator_id, area_code from observations",
+         _frame(["indicator_id", "area_code"], batch.removal_scope)),
+        ("removed_keys", f"select {', '.join(KEY)} from observations", _frame(KEY, batch.removals)),
+    ):
+        con.register("raw_frame", frame)
         con.execute(f"create or replace table {table} as {like} limit 0")
-        con.execute(f"insert into {table} select * from raw_{table.removeprefix('staged_')}")
-    for name in ("raw_areas", "raw_indicators", "raw_observations", "raw_removal_scope", "raw_removed_keys"):
-        con.unregister(name)
-
-
-def _search(con: duckdb.DuckDBPyConnection, first: str, then: str) -> None:
-    """Create unqualified tables in `first`; look names up in `first`, then `then`."""
-    con.execute(f"use {first}")
-    con.execute(f"set search_path = '{first},{then}'")
+        con.execute(f"insert into {table} select * from raw_frame")
+        con.unregister("raw_frame")
 
 
 @dataclass
@@ -144,7 +139,7 @@ class _Staged:
 
 def _stage(con: duckdb.DuckDBPyConnection, batch: Batch, schema: str, warehouse: str) -> _Staged:
     """Stage the batch in `schema` and diff it against the warehouse catalog `warehouse` (e.g. served.main)."""
-    _search(con, schema, warehouse)
+    use_schema(con, schema, warehouse)
     _register(con, batch)
     con.execute("create or replace table batch_changes as " + sql("load/diff_observations.sql"),
                 {"source": batch.source})
@@ -256,7 +251,7 @@ def load_batch(served: Path, batch: Batch, started_at: dt.datetime | None = None
 def _apply(con: duckdb.DuckDBPyConnection, batch: Batch, staged: _Staged, stage: str,
            started_at: dt.datetime) -> LoadResult:
     """Write one staged batch into the copy (catalog `stage`) in its own transaction."""
-    _search(con, stage, staged.schema)
+    use_schema(con, stage, staged.schema)
     con.execute("begin transaction")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchall()[0][0]
     for statement in statements(sql("load/apply_batch.sql")):

@@ -23,7 +23,7 @@ from typing import Iterator
 import duckdb
 
 from warehouse.checks import assert_checks_pass, changed_rows
-from warehouse.db import create_schema, sql, statements, upgrade_schema
+from warehouse.db import refresh_observation_counts, upgrade_schema, use_schema
 
 try:  # POSIX advisory locks; Windows falls back to an exclusive-create lock file.
     import fcntl
@@ -133,15 +133,11 @@ def staged_copy(served: Path, con: duckdb.DuckDBPyConnection) -> Iterator[str]:
             shutil.copyfile(served, tmp)
         con.execute("attach ? as stage", [str(tmp)])
         try:
-            con.execute("use stage.main")
-            con.execute("set search_path = 'stage.main'")
-            create_schema(con)
+            use_schema(con, "stage.main")
             upgraded = upgrade_schema(con)
             yield "stage.main"
-            con.execute("use stage.main")
-            con.execute("set search_path = 'stage.main'")
-            for statement in statements(sql("load/observation_counts.sql")):  # derived, for the pages
-                con.execute(statement)
+            use_schema(con, "stage.main")
+            refresh_observation_counts(con)
             # Rows the served file already had passed the checks when it was published.
             assert_checks_pass(con, changed_rows(con, "served") if existed and not upgraded else None)
             con.execute("checkpoint stage")

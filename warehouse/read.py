@@ -55,7 +55,7 @@ PlanKey = tuple[str, str, str, str]  # indicator_id, area_code, sex, subgroup
 
 
 def plan_inputs(warehouse: Path, keys: list[PlanKey]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rows, catalogue) for goal statuses: the values of exactly these keys, and the plain catalogue.
+    """(rows, catalogue) for goal statuses: the values of exactly these keys, and the indicator catalogue.
 
     One connection for both: opening the file costs 10-15 ms at national scale,
     and the overview is on the app's render path.
@@ -64,7 +64,7 @@ def plan_inputs(warehouse: Path, keys: list[PlanKey]) -> tuple[pd.DataFrame, pd.
               "sexes": [k[2] for k in keys], "subgroups": [k[3] for k in keys]}
     with read_only(warehouse) as con:
         rows = con.execute(sql("queries/plan_series.sql"), params).df()
-        catalogue = con.execute(sql("queries/catalogue.sql")).df()
+        catalogue = con.execute(sql("queries/indicators.sql")).df()
     return rows, catalogue
 
 

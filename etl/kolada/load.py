@@ -30,6 +30,11 @@ def _fail(url: str, where: str, problem: str) -> SourceError:
     return SourceError(SOURCE, url, f"{where}: {problem}")
 
 
+def _record_error(url: str, index: int, problem: str) -> SourceError:
+    """The error for data record number `index` (0-based) of a pull."""
+    return _fail(url, f"post nr {index + 1}", problem)
+
+
 def area_type(code: str, kolada_type: str) -> str:
     """Kolada types regions and Riket alike ('L'); Riket is '0000'."""
     if code == "0000":
@@ -112,24 +117,24 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
     for i, (url, rec) in enumerate(records):
         kpi, area, period, vals = rec.get("kpi"), rec.get("municipality"), rec.get("period"), rec.get("values")
         if type(kpi) is not str or type(area) is not str:
-            raise _fail(url, f"post nr {i + 1}", "fälten 'kpi' och 'municipality' krävs som text")
+            raise _record_error(url, i, "fälten 'kpi' och 'municipality' krävs som text")
         year = str(period)
         if type(period) not in (int, str) or len(year) != 4 or not year.isdigit():
-            raise _fail(url, f"post nr {i + 1}", f"fältet 'period' ska vara ett årtal, fick {period!r}")
+            raise _record_error(url, i, f"fältet 'period' ska vara ett årtal, fick {period!r}")
         if type(vals) is not list:
-            raise _fail(url, f"post nr {i + 1}", "fältet 'values' ska vara en lista")
+            raise _record_error(url, i, "fältet 'values' ska vara en lista")
         before = len(sexes)
         for v in vals:
             if type(v) is not dict:
-                raise _fail(url, f"post nr {i + 1}", f"ett värde är inte ett objekt: {v!r}")
+                raise _record_error(url, i, f"ett värde är inte ett objekt: {v!r}")
             gender, value = v.get("gender"), v.get("value")
             if gender not in GENDERS:
-                raise _fail(url, f"post nr {i + 1}", f"fältet 'gender' ska vara T, K eller M, fick {gender!r}")
+                raise _record_error(url, i, f"fältet 'gender' ska vara T, K eller M, fick {gender!r}")
             if v.get("isdeleted") is True:
                 withdrawn.append((kpi, area, year, gender, ""))
                 continue
             if value is not None and type(value) not in (float, int):
-                raise _fail(url, f"post nr {i + 1}", f"fältet 'value' ska vara ett tal eller null, fick {value!r}")
+                raise _record_error(url, i, f"fältet 'value' ska vara ett tal eller null, fick {value!r}")
             sexes.append(gender)
             values.append(value)
         kpis.append(kpi)
@@ -152,7 +157,7 @@ def parse_data(records: Iterable[tuple[str, dict[str, Any]]],
     if len(twice):
         record = int(record_of[twice[0]])
         kpi, area, period, gender = frame.iloc[int(twice[0])]
-        raise _fail(urls[record], f"post nr {record + 1}", f"värdet för {kpi} {area} {period} {gender} står två gånger")
+        raise _record_error(urls[record], record, f"värdet för {kpi} {area} {period} {gender} står två gånger")
     number = pd.Series(values, dtype="float64")
     rows = frame.assign(
         subgroup=constant(""), value=number, numerator=pd.Series(dtype="float64", index=frame.index),
