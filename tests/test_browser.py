@@ -113,8 +113,20 @@ def test_data_download_from_the_indicator_view(app_url, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/indikator?indikator=suicide_rate_15_24&omrade=0023", wait_until="domcontentloaded")
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Ladda ner data (CSV)").click()
+    button = page.get_by_role("button", name="Ladda ner data (CSV)")
+    button.wait_for(state="visible", timeout=60_000)
+    # Click once the script run has finished (Streamlit shows its status widget while it
+    # runs): a click while the page is still being sent can land on a button that the rest
+    # of the run replaces. The test failed now and then in full runs; a screenshot of the
+    # page at the failure goes to test-artifacts/ for CI.
+    try:
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "download_failed.png"), full_page=True)
+        raise
     path = tmp_path / "data.csv"
     info.value.save_as(path)
     lines = path.read_text(encoding="utf-8").splitlines()
