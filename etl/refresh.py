@@ -42,8 +42,7 @@ class SourceRun:
     record_dir: Path | None
     warehouse: Path
     full: bool = False  # --full: no changes-only pulls
-    details: dict[str, dict] = field(default_factory=dict)  # per source, for the run journal
-    notes: dict[str, str] = field(default_factory=dict)     # per source, a line for the report
+    details: dict[str, dict] = field(default_factory=dict)  # per source, for the run journal and the report
 
 
 def _http(run: SourceRun, name: str) -> HttpClient:
@@ -54,8 +53,7 @@ def _kolada(run: SourceRun) -> Batch:
     selection = load_selection()
     plan = plan_pull(run.warehouse, selection, run.full)
     run.details["kolada"] = {"mode": plan.mode, "selection": selection_key(selection),
-                             "since": plan.since.isoformat() if plan.since else None}
-    run.notes["kolada"] = plan.reason
+                             "since": plan.since.isoformat() if plan.since else None, "reason": plan.reason}
     http = _http(run, "kolada")
     try:
         return pull_kolada(KoladaClient(settings.KOLADA_URL.get(), http), selection, run.progress, plan.since)
@@ -166,7 +164,8 @@ def refresh(
             rows_new=r.count("new"), rows_changed=r.count("changed"), rows_removed=r.count("removed"),
             values_received=r.values_received, user=user,
             details={**run.details.get(r.source, {}), "as_of_load": r.as_of_load}))
-    return RefreshOutcome(results, format_report(results, titles, str(warehouse), notes=run.notes))
+    return RefreshOutcome(results, format_report(results, titles, str(warehouse),
+                                                    how={n: d["reason"] for n, d in run.details.items()}))
 
 
 def _journal_failure(warehouse: Path, source: str, started: str, message: str, user: str | None,

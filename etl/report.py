@@ -48,16 +48,16 @@ def describe_changes(changes: pd.DataFrame, titles: dict[str, str]) -> list[str]
 
 
 def format_report(results: Iterable[LoadResult], titles: dict[str, str], warehouse: str,
-                  dry_run: bool = False, notes: dict[str, str] | None = None) -> str:
+                  dry_run: bool = False, how: dict[str, str] | None = None) -> str:
     """The whole report for one refresh or import (a dry run says what *would* change).
 
-    `notes` has a line per source on how it was pulled (a full pull or changes only).
+    `how` says per source how it was pulled (a full pull or changes only, and why).
     """
     lines: list[str] = []
     published = False
     for r in results:
-        if notes and r.source in notes:
-            lines.append(f"{r.source}: hämtade {notes[r.source]}.")
+        if how and r.source in how:
+            lines.append(f"{r.source}: hämtade {how[r.source]}.")
         if r.changes.empty and not r.areas_changed and not r.indicators_changed:
             lines.append(f"{r.source}: {r.values_received} värden hämtade; inga ändringar.")
             continue
