@@ -8,6 +8,7 @@ where prose needs them.
 from __future__ import annotations
 
 import math
+import re
 
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
              "september", "oktober", "november", "december")
@@ -41,3 +42,19 @@ def period_label(period: str, short: bool = True) -> str:
         names = MONTHS_SV_SHORT if short else MONTHS_SV
         return f"{names[month - 1]} {period[:4]}"
     return period
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|$])")
+_MARKDOWN_BULLET = re.compile(r"^(\s*)([-+])(?=\s)", re.MULTILINE)
+_MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
+
+
+def literal_markdown(text: str) -> str:
+    """`text` escaped so that Streamlit's Markdown shows it as written.
+
+    Goal texts and indicator titles come from plan files and Kolada; a '*', '$'
+    or '[..](..)' in them must not turn into emphasis, a formula or a link in the
+    overview's tables and headings.
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_NUMBERED.sub(r"\1\\.", _MARKDOWN_BULLET.sub(r"\1\\\2", text))

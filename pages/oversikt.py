@@ -6,6 +6,7 @@ import streamlit as st
 from malkoll import settings
 from malkoll.flags import history, latest_by_goal
 from malkoll.followup_report import build_report, report_bytes
+from malkoll.formatting import literal_markdown
 from malkoll.goal_status import plan_status
 from malkoll.i18n import label, t
 from malkoll.ui import data
@@ -75,7 +76,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
     for gs in [g for g in shown if focus_id is None or g.goal.focus_area == focus_id]:
         group = STATUS_GROUP[gs.status.code]
         with st.container(border=True):
-            st.markdown(f"**{gs.goal.text}**")
+            st.markdown(f"**{literal_markdown(gs.goal.text)}**")
             st.badge(f"{gs.status.label_sv}", icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
             meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",
                     f"{t('goal_timeline')}: {gs.goal.timeline}" if gs.goal.timeline else "",
@@ -104,9 +105,12 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
                     t("col_flag"): latest_flags[gs.goal.id].label if gs.goal.id in latest_flags else t("no_flag"),
                 })
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            # A plain table, not st.dataframe: 60 interactive grids took seconds to draw, and their
+            # canvas hid the text from the browser's find and from screen readers.
+            st.table(pd.DataFrame(rows).map(literal_markdown), hide_index=True, border="horizontal")
             for s, row in zip(gs.indicators, rows):
-                st.page_link("pages/indikator.py", label=f"{t('link_text')}: {row[t('col_indicator')]}",
+                st.page_link("pages/indikator.py",
+                             label=f"{t('link_text')}: {literal_markdown(row[t('col_indicator')])}",
                              icon=":material/show_chart:",
                              query_params={"indikator": s.spec.indicator, "omrade": s.spec.area,
                                            "plan": plan.id, "mal": gs.goal.id})

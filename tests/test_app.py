@@ -55,7 +55,7 @@ def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     at = run_app(page=None)
     assert not at.exception
     assert env.exists()
-    assert at.dataframe  # the overview's goal tables, from the freshly built warehouse
+    assert at.table  # the overview's goal tables, from the freshly built warehouse
 
 
 def test_data_page_lists_sources_and_the_last_failure(kolada, env):

@@ -18,7 +18,7 @@ def overview(params: dict[str, str] | None = None) -> AppTest:
 
 
 def goal_tables(at: AppTest):
-    return [df.value for df in at.dataframe]
+    return [table.value for table in at.table]
 
 
 def test_overview_lists_the_plan_goals_off_track_first(snapshot_warehouse):
@@ -74,6 +74,19 @@ def test_broken_plan_file_is_refused_with_a_message(snapshot_warehouse, tmp_path
     assert not at.exception
     assert any("har fel och används inte" in w.value for w in at.warning)
     assert any("Det finns inga handlingsplaner" in i.value for i in at.info)
+
+
+def test_goal_text_with_markdown_characters_is_shown_as_written(snapshot_warehouse, tmp_path, monkeypatch):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = (ROOT / "plans" / "jamtland_2018_2020.yml").read_text(encoding="utf-8")
+    (plans / "jamtland_2018_2020.yml").write_text(
+        text.replace("Öka tillgängligheten till första linjens vård.", "Öka *tillgängligheten* [första linjen]"),
+        encoding="utf-8")
+    monkeypatch.setenv("MALKOLL_PLANS_DIR", str(plans))
+    at = overview({"plan": "jamtland-2018-2020"})
+    assert not at.exception
+    assert r"**Öka \*tillgängligheten\* \[första linjen\]**" in [m.value for m in at.markdown]
 
 
 def pd_concat(frames):
