@@ -7,25 +7,17 @@ page script without app.py's set-up (layout, navigation, warehouse check).
 Telling Streamlit up front that app.py routes with st.navigation avoids that;
 tests/test_browser.py opens a deep link first to prove it.
 
-Two things make the first chart come sooner (bench/README.md, finding c):
-- the page the browser gets asks it to fetch Plotly's chunk while the page
-  loads, not after the chart's data (malkoll/front_end.py);
-- the server imports what the pages need (pandas, DuckDB, Plotly and our
-  modules) in a background thread while the first browser is still loading
-  Streamlit's front end. Otherwise the first visitor's script run pays about
-  a second of imports before anything shows.
+The server also imports what the pages need (pandas, DuckDB, Plotly and our
+modules) in a background thread while the first browser is still loading
+Streamlit's front end. Otherwise the first visitor's script run pays about a
+second of imports before anything shows (bench/README.md, finding c).
 """
 
 from __future__ import annotations
 
 import importlib
-import shutil
 import sys
-import tempfile
 import threading
-from pathlib import Path
-
-from malkoll.front_end import served_with_plotly_preload
 
 # Not malkoll.ui.*: their st.cache_data decorators would log "No runtime found" this early.
 PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
@@ -44,28 +36,14 @@ def _preload() -> None:
     go.Figure(go.Scatter(x=pd.Series([0]), y=pd.Series([0.0]), error_y={"array": pd.Series([0.0])})).to_plotly_json()
 
 
-def _serve_front_end_with_plotly_preload(into: Path) -> None:
-    """Point Streamlit's static file server at a copy of its front end with the Plotly hint, if one can be made."""
-    from streamlit import file_util
-
-    served = served_with_plotly_preload(Path(file_util.get_static_dir()), into)
-    if served is not None:
-        file_util.get_static_dir = lambda: str(served)
-
-
 def main(argv: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     threading.Thread(target=_preload, name="malkoll-preload", daemon=True).start()
     PagesManager.uses_pages_directory = False
-    front_end = Path(tempfile.mkdtemp(prefix="malkoll-front-end-"))
-    try:
-        _serve_front_end_with_plotly_preload(front_end)
-        sys.argv = ["streamlit", "run", *argv]
-        return cli.main()
-    finally:
-        shutil.rmtree(front_end, ignore_errors=True)  # links and one index.html; Streamlit's files stay
+    sys.argv = ["streamlit", "run", *argv]
+    return cli.main()
 
 
 if __name__ == "__main__":

@@ -64,20 +64,6 @@ def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     page.close()
 
 
-def test_browser_fetches_plotly_before_the_app_has_sent_a_chart(app_url, browser):
-    """The page's hint (malkoll/front_end.py) makes the chart chunk load with the page, not after the data."""
-    events: list[str] = []
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
-    page.on("request", lambda r: events.append("plotly" if "/PlotlyChart." in r.url else "request"))
-    page.on("websocket", lambda ws: events.append("websocket"))
-    page.goto(f"{app_url}/indikator?indikator=N15428&omrade=0023", wait_until="domcontentloaded")
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
-    assert "plotly" in events and "websocket" in events
-    assert events.index("plotly") < events.index("websocket")
-    assert events.count("plotly") == 1  # Streamlit's own import found the preloaded module
-    page.close()
-
-
 def test_shared_link_reopens_the_same_view(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021",
                      "indikator_bup_median_0021.png")
