@@ -75,14 +75,16 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
         st.header(focus_names[focus_id])
     for gs in [g for g in shown if focus_id is None or g.goal.focus_area == focus_id]:
         group = STATUS_GROUP[gs.status.code]
+        meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",
+                f"{t('goal_timeline')}: {gs.goal.timeline}" if gs.goal.timeline else "",
+                f"{t('goal_forums')}: {', '.join(gs.goal.forums)}" if gs.goal.forums else "",
+                focus_names[gs.goal.focus_area] if focus_id is None else ""]
         with st.container(border=True):
-            st.markdown(f"**{literal_markdown(gs.goal.text)}**")
-            st.badge(f"{gs.status.label_sv}", icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
-            meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",
-                    f"{t('goal_timeline')}: {gs.goal.timeline}" if gs.goal.timeline else "",
-                    f"{t('goal_forums')}: {', '.join(gs.goal.forums)}" if gs.goal.forums else "",
-                    focus_names[gs.goal.focus_area] if focus_id is None else ""]
-            st.caption(" · ".join(m for m in meta if m))
+            # Goal, status badge and details in one element: 60 goals are hundreds of elements, and each
+            # one costs the browser time to draw (bench/README.md, the overview's first draw).
+            st.markdown(f"**{literal_markdown(gs.goal.text)}**  \n"
+                        f":{GROUP_COLOUR[group]}-badge[{t(f'status_icon_{group}')} {gs.status.label_sv}]  \n"
+                        f":small[:gray[{literal_markdown(' · '.join(m for m in meta if m))}]]")
             flag = latest_flags.get(gs.goal.id)
             if flag is not None:
                 st.markdown(t("flag_line", label=flag.label, author=flag.author,
@@ -115,8 +117,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                              query_params={"indikator": s.spec.indicator, "omrade": s.spec.area,
                                            "plan": plan.id, "mal": gs.goal.id})
             with st.expander(t("why_label")):
-                st.write(gs.status.reason_sv)
-                for s in gs.indicators:
-                    st.markdown(f"- **{s.title}**: {s.headline.reason_sv}")
+                st.markdown("\n".join([gs.status.reason_sv, ""] + [
+                    f"- **{literal_markdown(s.title)}**: {s.headline.reason_sv}" for s in gs.indicators]))
 
 share_link("")
