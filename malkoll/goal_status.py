@@ -186,10 +186,10 @@ def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> l
     specs = [i for g in plan.goals for i in g.indicators]
     keys = sorted({(s.indicator, s.area, s.sex, s.subgroup) for s in specs})
     rows, catalogue = read.plan_inputs(warehouse, keys)
-    if until_year is not None and not rows.empty:
-        rows = rows[rows["period"].str[:4].astype(int) <= until_year]
+    if until_year is not None:
+        rows = [r for r in rows if int(r["period"][:4]) <= until_year]
     groups: dict[tuple, list[dict]] = {}
-    for r in rows.to_dict("records"):  # one conversion, not one per group (finding b)
+    for r in rows:
         groups.setdefault(tuple(r[k] for k in KEY), []).append(r)
     meta = {r["indicator_id"]: r for r in catalogue.to_dict("records")}
     out = []

@@ -21,6 +21,7 @@ documents the exact 95 % upper limit for 0 events as 3.689.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -273,8 +274,13 @@ def _upper_bracket(k: int) -> float:
     return 2.0 * k + 20.0 + 10.0 * math.sqrt(k + 1.0)
 
 
+@functools.lru_cache(maxsize=1024)
 def poisson_exact_interval(events: int, level: float = DEFAULT_LEVEL) -> tuple[float, float]:
     """Exact (Garwood) confidence limits for a Poisson count.
+
+    Remembered per (count, level): rates use it only below BYAR_MIN_EVENTS, so
+    an overview meets the same few small counts hundreds of times, and each
+    solve is two bisections over the Poisson CDF (bench/README.md, finding b).
 
     Garwood's limits are the means at which the observed count sits exactly
     in the α/2 tail: the lower limit L solves P(X >= x; L) = α/2 and the
