@@ -158,14 +158,14 @@ if st.button(t("image_build"), icon=":material/image:"):
         png_column.download_button("PNG", png, file_name=f"{indicator_id}_{area}.png", mime="image/png")
         svg_column.download_button("SVG", svg, file_name=f"{indicator_id}_{area}.svg", mime="image/svg+xml")
 
-download = data.export_view(indicator_id, area)
 csv_column, excel_column, readme_column = st.columns(3)
-# Files are made only when a button is clicked, not on every rerun of the page.
-csv_column.download_button(t("download_csv"), lambda: export_bytes(download, "csv"),
+# Files, and the query behind them, are made only when a button is clicked, not on every page view.
+csv_column.download_button(t("download_csv"), lambda: export_bytes(data.export_view(indicator_id, area), "csv"),
                            file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:")
-excel_column.download_button(t("download_xlsx"), lambda: export_bytes(download, "xlsx"),
+excel_column.download_button(t("download_xlsx"), lambda: export_bytes(data.export_view(indicator_id, area), "xlsx"),
                              file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
-readme_column.download_button(t("download_readme"), lambda: readme_text(download).encode("utf-8"),
+readme_column.download_button(t("download_readme"),
+                              lambda: readme_text(data.export_view(indicator_id, area)).encode("utf-8"),
                               file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
 
 with st.container(border=True):
