@@ -81,7 +81,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                 focus_names[gs.goal.focus_area] if focus_id is None else ""]
         with st.container(border=True):
             # Goal, status badge and details in one element: 60 goals are hundreds of elements, and each
-            # one costs the browser time to draw (bench/README.md, the overview's first draw).
+            # one costs the browser time to draw (bench/README.md, finding c′).
             st.markdown(f"**{literal_markdown(gs.goal.text)}**  \n"
                         f":{GROUP_COLOUR[group]}-badge[{t(f'status_icon_{group}')} {gs.status.label_sv}]  \n"
                         f":small[:gray[{literal_markdown(' · '.join(m for m in meta if m))}]]")
@@ -107,8 +107,8 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
                     t("col_flag"): latest_flags[gs.goal.id].label if gs.goal.id in latest_flags else t("no_flag"),
                 })
-            # A plain table, not st.dataframe: 60 interactive grids took seconds to draw, and their
-            # canvas hid the text from the browser's find and from screen readers.
+            # A plain table, not st.dataframe: 60 interactive grids cost the browser about 0.6 s more to
+            # draw, and their canvas hid the text from the browser's find and from screen readers.
             st.table(pd.DataFrame(rows).map(literal_markdown), hide_index=True, border="horizontal")
             for s, row in zip(gs.indicators, rows):
                 st.page_link("pages/indikator.py",
