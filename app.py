@@ -14,7 +14,9 @@ from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.ui.auth import sign_in_panel
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/flag:", layout="wide")
+# An emoji, not ":material/…": Streamlit fetches a Material page icon from fonts.gstatic.com, which an
+# offline meeting room cannot reach and which tells Google who opens Målkoll. An emoji is drawn in place.
+st.set_page_config(page_title=t("app_title"), page_icon="🎯", layout="wide")
 
 path = settings.warehouse_path()
 if not path.exists():

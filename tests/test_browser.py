@@ -52,6 +52,22 @@ def test_first_request_deep_link_is_routed_by_the_app(app_url, browser):
     page.close()
 
 
+def test_pages_ask_for_nothing_outside_the_app_server(app_url, browser):
+    """Offline meetings and privacy: no fonts, icons or scripts from other hosts (e.g. a Google favicon)."""
+    outside: list[str] = []
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None)
+    for path, ready in (("/?plan=jamtland-2018-2020", '[data-testid="stPageLink"]'),
+                        ("/indikator?indikator=N15428&omrade=0023", ".js-plotly-plot .scatterlayer .trace"),
+                        ("/jamfor", "h1"),
+                        ("/moteslage?plan=jamtland-2018-2020", "h1"), ("/importera", "h1"), ("/datakallor", "h1")):
+        page.goto(app_url + path, wait_until="domcontentloaded")
+        page.wait_for_selector(ready, timeout=60_000)
+        page.wait_for_load_state("networkidle")
+    page.close()
+    assert outside == []
+
+
 def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_n15428_0023.png")
     title = page.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
