@@ -52,9 +52,9 @@ _MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
 def literal_markdown(text: str) -> str:
     """`text` escaped so that Streamlit's Markdown shows it as written.
 
-    Goal texts and indicator titles come from plan files and Kolada; a '*', '$'
-    or '[..](..)' in them must not turn into emphasis, a formula or a link in the
-    overview's tables and headings.
+    Goal texts, focus areas and indicator titles come from plan files and Kolada;
+    a '*', '$' or '[..](..)' in them must not turn into emphasis, a formula or a
+    link where the app shows them (overview, meeting mode, indicator page).
     """
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _MARKDOWN_NUMBERED.sub(r"\1\\.", _MARKDOWN_BULLET.sub(r"\1\\\2", text))

@@ -8,7 +8,7 @@ from malkoll.exports import export_bytes, readme_text
 from malkoll.meeting_pack import ImageError, chart_image
 from malkoll.flags import KINDS, FlagError, add_flag, history
 from malkoll.goal_status import with_intervals
-from malkoll.formatting import number, period_label
+from malkoll.formatting import literal_markdown, number, period_label
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
@@ -73,7 +73,7 @@ if plan_id and goal_id:
         st.warning(t("unknown_goal", value=goal_id[:80]))
 overlay = None
 if context is not None:
-    st.markdown(t("goal_context", goal=goal_status.goal.text))
+    st.markdown(t("goal_context", goal=literal_markdown(goal_status.goal.text)))
     overlay = overlay_for(context)
 
 fetched = series["fetched_at"].max().strftime("%Y-%m-%d")

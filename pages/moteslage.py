@@ -5,7 +5,7 @@ import streamlit as st
 from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.flags import latest_by_goal
-from malkoll.formatting import number
+from malkoll.formatting import literal_markdown, number
 from malkoll.meeting_pack import ImageError, build_pack
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
@@ -67,7 +67,7 @@ position.markdown(f"### {t('meeting_position', index=step, count=len(agenda))}")
 
 gs = goals[agenda[step - 1]]
 group = STATUS_GROUP[gs.status.code]
-st.title(gs.goal.text)
+st.title(literal_markdown(gs.goal.text))
 st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
 flag = latest_by_goal(data.warehouse(), plan_id).get(gs.goal.id)
 if flag is not None:

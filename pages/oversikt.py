@@ -72,7 +72,7 @@ with st.expander(t("report_title"), icon=":material/description:"):
 
 for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "plan" else [None]:
     if focus_id is not None:
-        st.header(focus_names[focus_id])
+        st.header(literal_markdown(focus_names[focus_id]))
     for gs in [g for g in shown if focus_id is None or g.goal.focus_area == focus_id]:
         group = STATUS_GROUP[gs.status.code]
         meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",

@@ -90,6 +90,8 @@ def test_goal_text_with_markdown_characters_is_shown_as_written(snapshot_warehou
     at = overview({"plan": "jamtland-2018-2020"})
     assert not at.exception
     assert any(m.value.startswith(r"**Öka \*tillgängligheten\* \[första linjen\]**  ") for m in at.markdown)
+    at = meeting({"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen"})
+    assert at.title[0].value == r"Öka \*tillgängligheten\* \[första linjen\]"
 
 
 def pd_concat(frames):
