@@ -187,10 +187,9 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def _data_records(client: KoladaClient, kpi_ids: list[str], areas: list[str], since: dt.date | None,
-                  progress: Progress) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every data record of the selection, call by call, reporting progress as each call starts."""
+                  what: str, progress: Progress) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every data record of the selection, call by call, reporting progress (of `what`) as each call starts."""
     calls = [(k, a) for k in chunks(kpi_ids) for a in chunks(areas)]
-    what = f"ändrade värden sedan {since.isoformat()}" if since else "värden"
     for i, (kpis, areas_part) in enumerate(calls, start=1):
         progress(f"Kolada: hämtar {what}, anrop {i}/{len(calls)} ({len(kpis)} indikatorer × {len(areas_part)} områden)")
         yield from client.data(kpis, areas_part, since)
@@ -218,12 +217,12 @@ def pull(client: KoladaClient, selection: Selection, progress: Progress = lambda
     progress(f"Kolada: hämtar beskrivningar av {len(selection.kpis)} indikatorer")
     kpi_ids = [k.id for k in selection.kpis]
     indicators = parse_indicators(client.kpis(kpi_ids), selection)
+    what = f"ändrade värden sedan {since.isoformat()}" if since else "värden"
     with cyclic_gc_paused():
-        observations, withdrawn = parse_data(_data_records(client, kpi_ids, list(selection.areas), since, progress),
-                                             fetched_at)
+        records = _data_records(client, kpi_ids, list(selection.areas), since, what, progress)
+        observations, withdrawn = parse_data(records, fetched_at)
     scope = None if since else pd.DataFrame([(k, a) for k in kpi_ids for a in selection.areas],
                                             columns=["indicator_id", "area_code"])
-    what = f"ändrade värden sedan {since.isoformat()}" if since else "värden"
     return Batch(
         source=SOURCE, observations=observations, areas=areas, indicators=indicators, removal_scope=scope,
         removals=withdrawn,
