@@ -1,0 +1,55 @@
+"""The server's warm-up: the first visitor after a start reads from the same caches as the next one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from malkoll import serve
+from malkoll.ui import data, plans
+from tests.conftest import sha256
+from warehouse import read
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _refuse_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    for name in ("indicators", "areas"):
+        monkeypatch.setattr(read, name, lambda *a, _name=name: calls.append(_name))
+    return calls
+
+
+def test_warm_up_fills_the_caches_a_first_page_view_reads(snapshot_warehouse: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    serve.warm_up()
+    calls = _refuse_reads(monkeypatch)
+
+    assert len(data.indicators()) > 10
+    assert {"0023", "2361"} <= set(data.areas()["area_code"])
+    assert calls == []  # both came from the cache the warm-up filled
+    assert any(p.plan and p.plan.id == "jamtland-2018-2020" for p in plans.plans_in_use())
+
+
+def test_warm_up_leaves_a_missing_warehouse_for_the_app_to_build(env: Path) -> None:
+    serve.warm_up()
+
+    assert not env.exists()
+
+
+def test_warm_up_survives_a_broken_warehouse_and_leaves_it_as_it_was(env: Path) -> None:
+    env.parent.mkdir(parents=True)
+    env.write_bytes(b"not a database, just bytes" * 100)
+    before = sha256(env)
+
+    serve.warm_up()  # must not raise: the page says what is wrong, in Swedish
+
+    assert sha256(env) == before
