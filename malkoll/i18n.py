@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from malkoll import yamlfile
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "sv"
@@ -23,7 +23,7 @@ DEFAULT_LANGUAGE = "sv"
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in sorted((LOCALES / language).glob("*.yml")):
-        texts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        texts = yamlfile.load(path) or {}  # libyaml when present; a key twice in one file is an error too
         clash = set(texts) & set(merged)
         if clash:
             raise KeyError(f"{path.name} defines keys already defined elsewhere: {sorted(clash)}")

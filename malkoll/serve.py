@@ -49,7 +49,8 @@ def _wait_for_runtime(timeout_s: float = 60.0) -> bool:
 def warm_up() -> None:
     """Do the one-time work of a first page view: imports, Plotly's template, texts, cached lists, plans.
 
-    It does only what a first page view does, through the same cached reads. A
+    It does only what a first page view does, through the same cached calls,
+    including the upgrade of a warehouse written by an older Målkoll. A
     missing warehouse is left for app.py to build, with a message to the
     visitor, and a read error for the page to report: this never raises.
     """
@@ -64,16 +65,17 @@ def warm_up() -> None:
     from streamlit import delta_generator
 
     from malkoll import settings
-    from malkoll.i18n import catalogue
+    from malkoll.i18n import t
     from malkoll.ui import data, plans
 
-    catalogue()
+    t("app_title")  # reads the text catalogue, through the same cache as the pages
     # Streamlit inspects the whole call stack once per process, on the first element it sends (0.1 s
     # on a script thread's deep stack); here the stack is short.
     delta_generator._maybe_print_use_warning()
     if not settings.warehouse_path().exists():
         return
     try:
+        data.upgrade_if_older()
         data.indicators()
         data.areas()
         plans.plans_in_use()  # Översikt, the start page, needs them

@@ -39,6 +39,16 @@ def test_warm_up_fills_the_caches_a_first_page_view_reads(snapshot_warehouse: Pa
     assert any(p.plan and p.plan.id == "jamtland-2018-2020" for p in plans.plans_in_use())
 
 
+def test_warm_up_upgrades_a_warehouse_from_0_1_as_a_first_visit_would(snapshot_warehouse: Path) -> None:
+    from tests.test_publish import _as_written_by_0_1
+    from warehouse.db import is_current
+
+    _as_written_by_0_1(snapshot_warehouse)
+    serve.warm_up()
+
+    assert is_current(snapshot_warehouse)
+
+
 def test_warm_up_leaves_a_missing_warehouse_for_the_app_to_build(env: Path) -> None:
     serve.warm_up()
 

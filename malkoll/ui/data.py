@@ -34,15 +34,24 @@ def _upgraded(path: str, stamp: float) -> bool:
     return upgrade(Path(path))
 
 
-def ensure_current() -> None:
-    """Publish a warehouse written by an older Målkoll in the current schema (once per file version)."""
+def upgrade_if_older() -> None:
+    """Publish a warehouse written by an older Målkoll in the current schema (once per file version).
+
+    Raises:
+        PublishBusyError, OSError, duckdb.Error: as `warehouse.loader.upgrade`.
+    """
     path = warehouse()
+    _upgraded(str(path), _stamp(path))
+
+
+def ensure_current() -> None:
+    """`upgrade_if_older`, with a Swedish message on screen when it cannot."""
     try:
-        _upgraded(str(path), _stamp(path))
+        upgrade_if_older()
     except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
         st.warning(str(exc))
     except OSError as exc:  # e.g. the app may not write beside the warehouse
-        st.error(t("warehouse_outdated", path=path, error=exc))
+        st.error(t("warehouse_outdated", path=warehouse(), error=exc))
         st.stop()
     except duckdb.Error:
         pass  # not a readable warehouse: the page that reads it says so
