@@ -13,6 +13,7 @@ from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
 from malkoll.ui.auth import require
+from malkoll.ui.expanders import opened
 from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import choose, pick_indicator, share_link
 
@@ -118,10 +119,11 @@ if context is not None:
         for flag in flags:
             st.markdown(t("flag_line", label=flag.label, author=flag.author,
                           date=flag.created_at.strftime("%Y-%m-%d"), comment=flag.comment))
-    with st.expander(t("how_calculated")):
-        for assessment in (context.against_target, context.progress):
-            st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")
-            st.json(assessment.working, expanded=False)
+    if (working := opened(t("how_calculated"), key="indikator_working")) is not None:
+        with working:
+            for assessment in (context.against_target, context.progress):
+                st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")
+                st.json(assessment.working, expanded=False)
 
 ok = series[series["shown_status"] == "ok"]
 if not ok.empty:
@@ -133,17 +135,19 @@ if not ok.empty:
                    min_period=period_label(low["period"]), max_value=number(high["value"]),
                    max_period=period_label(high["period"])))
 
-with st.expander(t("table_view")):
-    table = series.assign(
-        value=[number(v) if s == "ok" else t(f"status_{s}") for v, s in zip(series["value"], series["shown_status"])],
-        numerator=[("" if pd.isna(v) else number(v)) if s != "suppressed" else t("status_suppressed")
-                   for v, s in zip(series["numerator"], series["shown_status"])],
-        denominator=series["denominator"].map(lambda v: "" if v != v or v is None else number(v)),
-        sex=series["sex"].map(lambda s: t(f"sex_{s}")),
-    )[["period", "sex", "subgroup", "value", "numerator", "denominator", "source_ref"]]
-    table.columns = [t("col_period"), t("col_sex"), t("col_subgroup"), t("col_value"), t("col_numerator"),
-                     t("col_denominator"), t("col_source")]
-    st.dataframe(table, hide_index=True, width="stretch")
+if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
+    with table_view:
+        table = series.assign(
+            value=[number(v) if s == "ok" else t(f"status_{s}")
+                   for v, s in zip(series["value"], series["shown_status"])],
+            numerator=[("" if pd.isna(v) else number(v)) if s != "suppressed" else t("status_suppressed")
+                       for v, s in zip(series["numerator"], series["shown_status"])],
+            denominator=series["denominator"].map(lambda v: "" if v != v or v is None else number(v)),
+            sex=series["sex"].map(lambda s: t(f"sex_{s}")),
+        )[["period", "sex", "subgroup", "value", "numerator", "denominator", "source_ref"]]
+        table.columns = [t("col_period"), t("col_sex"), t("col_subgroup"), t("col_value"), t("col_numerator"),
+                         t("col_denominator"), t("col_source")]
+        st.dataframe(table, hide_index=True, width="stretch")
 
 if st.button(t("image_build"), icon=":material/image:"):
     footer = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=fetched)

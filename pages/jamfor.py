@@ -8,6 +8,7 @@ from malkoll.compare_charts import comparison_figure
 from malkoll.stats import configured_threshold
 from malkoll.i18n import t
 from malkoll.ui import data
+from malkoll.ui.expanders import opened
 from malkoll.ui.state import choose, pick_indicator, share_link
 
 st.title(t("compare_title"))
@@ -92,7 +93,8 @@ st.caption(t("source_line", source=meta["source_ref"] or sources, fetched=fetche
 with st.expander(t("text_alternative")):
     st.write(summary(comparison, titles[indicator_id], shown_period))
 
-with st.expander(t("table_view")):
-    st.dataframe(table(comparison), hide_index=True, width="stretch")
+if (table_view := opened(t("table_view"), key="jamfor_table")) is not None:
+    with table_view:
+        st.dataframe(table(comparison), hide_index=True, width="stretch")
 
 share_link("jamfor")

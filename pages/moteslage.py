@@ -11,6 +11,7 @@ from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
+from malkoll.ui.expanders import opened
 from malkoll.ui.state import choose, share_link
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
@@ -91,9 +92,10 @@ figure = series_figure(with_intervals(series, meta),
 figure.update_layout(height=640)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
-with st.expander(t("table_view")):
-    st.dataframe([{t("col_period"): shown.latest_label if p is shown.latest else p.period,
-                   t("col_value"): t("status_suppressed") if p.suppressed or p.value is None else number(p.value, 1)}
-                  for p in shown.points], hide_index=True)
+if (table_view := opened(t("table_view"), key="moteslage_table")) is not None:
+    with table_view:
+        st.dataframe([{t("col_period"): shown.latest_label if p is shown.latest else p.period,
+                       t("col_value"): t("status_suppressed") if p.suppressed or p.value is None
+                       else number(p.value, 1)} for p in shown.points], hide_index=True)
 
 share_link("moteslage")

@@ -17,12 +17,15 @@ ROLES = {"analyst": {"name": "Ada Analytiker", "login": "ada", "role": "analyst"
 
 
 def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indikator.py",
-            as_role: str | None = None) -> AppTest:
+            as_role: str | None = None, opened: tuple[str, ...] = ()) -> AppTest:
     """Run app.py on `page` (None: the start page, exactly as a first visitor gets it),
-    signed in as a local user with `as_role` ('analyst' or 'manager') if given."""
+    signed in as a local user with `as_role` ('analyst' or 'manager') if given, with the
+    expanders keyed `opened` open (their content is built only then, malkoll/ui/expanders.py)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if as_role:
         at.session_state["malkoll_user"] = ROLES[as_role]
+    for key in opened:
+        at.session_state[key] = True
     for key, value in (params or {}).items():
         at.query_params[key] = value
     if page:

@@ -50,6 +50,18 @@ def test_suppressed_window_is_marked_not_drawn_as_zero(snapshot_warehouse):
     assert any(a["text"] == "för få fall" for a in fig["layout"]["annotations"])
 
 
+def test_table_view_is_built_only_once_opened_and_names_suppressed_windows(snapshot_warehouse):
+    params = {"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"}
+    closed = run_app(params)
+    assert any(e.label == "Visa som tabell" for e in closed.expander)
+    assert not closed.dataframe  # a closed table costs the first view nothing
+
+    table = run_app(params, opened=("indikator_table",)).dataframe[0].value
+    assert list(table.columns[:4]) == ["Period", "Kön", "Grupp", "Värde"]
+    assert "för få fall" in table["Värde"].tolist()
+    assert "för få fall" in table["Täljare"].tolist()  # the count is hidden with the value
+
+
 def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     assert not env.exists()
     at = run_app(page=None)
@@ -89,6 +101,10 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Mot målet nu": "Målet är inte uppfyllt", "Mot måldatum": "Går åt fel håll"}
     assert any("Hur räknades detta?" in e.label for e in at.expander)
+    assert not at.json
+    working = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023",
+                       "plan": "jamtland-2018-2020", "mal": "bup-forsta-linjen"}, opened=("indikator_working",))
+    assert len(working.json) == 2  # against the target now, and progress towards the deadline
 
 
 def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_named(snapshot_warehouse):

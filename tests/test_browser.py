@@ -80,6 +80,18 @@ def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     page.close()
 
 
+def test_table_under_the_chart_is_drawn_when_opened(app_url, browser):
+    page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_table_closed.png")
+    grid = page.locator('[data-testid="stDataFrame"]')
+    assert grid.count() == 0
+    page.get_by_text("Visa som tabell").click()
+    grid.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "indikator_table_open.png"), full_page=True)
+    assert grid.is_visible() and page.locator(".js-plotly-plot .scatterlayer .trace").count() > 0
+    page.close()
+
+
 def test_shared_link_reopens_the_same_view(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021",
                      "indikator_bup_median_0021.png")

@@ -273,7 +273,8 @@ def test_rank_puts_values_first_then_suppressed_then_missing():
 
 
 def run_page(params: dict[str, str] | None = None) -> AppTest:
-    return run_app(params, page=PAGE)
+    """The page with its table view ("Visa som tabell") open."""
+    return run_app(params, page=PAGE, opened=("jamfor_table",))
 
 
 def traces(fig: dict, role: str) -> list[dict]:
