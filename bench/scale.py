@@ -22,7 +22,7 @@ class Scale:
     etl_years: int            # years per KPI × every area × 3 sexes
     repeats: int              # runs of the fast measures (a, b)
     baseline_repeats: int     # runs of the slow naive baselines
-    browser_repeats: int      # app cold starts per warehouse (c, f)
+    browser_repeats: int      # app cold starts per warehouse (c, f); 8, as one start varies by ±0.5 s
     etl_repeats: int          # ETL runs (d, e)
 
     @property
@@ -35,7 +35,7 @@ class Scale:
 
 FULL = Scale("full", indicators=300, first_year=2000, last_year=2024, monthly_indicators=10, monthly_years=10,
              goals_per_plan=60, etl_kpis=50, etl_years=25, repeats=30, baseline_repeats=3,
-             browser_repeats=3, etl_repeats=3)
+             browser_repeats=8, etl_repeats=3)
 QUICK = Scale("quick", indicators=20, first_year=2015, last_year=2024, monthly_indicators=3, monthly_years=3,
               goals_per_plan=60, etl_kpis=5, etl_years=10, repeats=10, baseline_repeats=2,
               browser_repeats=1, etl_repeats=2)
