@@ -10,8 +10,8 @@ from malkoll.meeting_pack import ImageError, build_pack
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
-from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
 from malkoll.ui.expanders import opened
+from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
 from malkoll.ui.state import choose, share_link
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}

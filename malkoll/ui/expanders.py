@@ -9,8 +9,12 @@ reruns the page, which then builds the content.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
-from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 
 def opened(label: str, key: str) -> ExpanderContainer | None:
