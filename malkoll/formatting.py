@@ -58,3 +58,26 @@ def literal_markdown(text: str) -> str:
     """
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _MARKDOWN_NUMBERED.sub(r"\1\\.", _MARKDOWN_BULLET.sub(r"\1\\\2", text))
+
+
+def markdown_table(rows: list[dict[str, object]]) -> str:
+    """`rows` as a Markdown table in small type, every cell shown as written.
+
+    Why Markdown and not st.table: st.table sends each table as Arrow data that
+    the browser decodes with its own 1.2 MB of code, element by element. For a
+    60-goal overview that cost the first visitor about 1 s before the first
+    goal was drawn (bench/README.md, finding c′). A Markdown table is plain HTML
+    text, which the browser's find and screen readers reach as before.
+    """
+    if not rows:
+        return ""
+    columns = list(rows[0])
+
+    def cell(value: object) -> str:
+        text = literal_markdown(" ".join(str(value).split()))
+        return f":small[{text}]" if text else ""
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines)
+

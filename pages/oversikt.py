@@ -1,12 +1,11 @@
 """Översikt: every goal of a plan, grouped by focus area, with status in colour, icon and words."""
 
-import pandas as pd
 import streamlit as st
 
 from malkoll import settings
 from malkoll.flags import history, latest_by_goal
 from malkoll.followup_report import build_report, report_bytes
-from malkoll.formatting import literal_markdown
+from malkoll.formatting import literal_markdown, markdown_table
 from malkoll.goal_status import plan_status
 from malkoll.i18n import label, t
 from malkoll.ui import data
@@ -107,9 +106,9 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
                     t("col_flag"): latest_flags[gs.goal.id].label if gs.goal.id in latest_flags else t("no_flag"),
                 })
-            # A plain table, not st.dataframe: 60 interactive grids cost the browser about 0.6 s more to
-            # draw, and their canvas hid the text from the browser's find and from screen readers.
-            st.table(pd.DataFrame(rows).map(literal_markdown), hide_index=True, border="horizontal")
+            # A Markdown table, not st.dataframe or st.table: 60 grids or Arrow tables cost the first
+            # visitor 0.6 s and 1 s more to draw, and a grid's canvas hid the text from find and screen readers.
+            st.markdown(markdown_table(rows))
             for s, row in zip(gs.indicators, rows):
                 st.page_link("pages/indikator.py",
                              label=f"{t('link_text')}: {literal_markdown(row[t('col_indicator')])}",

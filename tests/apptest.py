@@ -1,12 +1,14 @@
-"""Helpers for AppTest: run the app on a page with URL parameters, read Plotly figures."""
+"""Helpers for AppTest: run the app on a page with URL parameters, read Plotly figures and Markdown tables."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,3 +46,30 @@ def figure(at: AppTest, index: int = 0) -> dict:
     charts = at.get("plotly_chart")
     assert charts, "no chart rendered"
     return json.loads(charts[index].proto.spec)
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell_text(cell: str) -> str:
+    cell = cell.strip()
+    if cell.startswith(":small[") and cell.endswith("]"):
+        cell = cell[len(":small["):-1]
+    return re.sub(r"\\(.)", r"\1", cell)
+
+
+def markdown_row(line: str) -> list[str]:
+    """One row of a Markdown table (formatting.markdown_table) as the cell texts a reader sees."""
+    return [_cell_text(c) for c in _UNESCAPED_PIPE.split(line.strip()[1:-1])]
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every Markdown table the page shows, as the text a reader sees."""
+    tables = []
+    for element in at.markdown:
+        lines = element.value.splitlines()
+        if len(lines) < 2 or not lines[0].startswith("| ") or not set(lines[1]) <= {"|", "-"}:
+            continue
+        header, *rows = [markdown_row(line) for line in [lines[0], *lines[2:]]]
+        tables.append(pd.DataFrame(rows, columns=header))
+    return tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import decoded, figure, run_app
+from tests.apptest import decoded, figure, markdown_tables, run_app
 
 
 def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):
@@ -67,7 +67,7 @@ def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     at = run_app(page=None)
     assert not at.exception
     assert env.exists()
-    assert at.table  # the overview's goal tables, from the freshly built warehouse
+    assert markdown_tables(at)  # the overview's goal tables, from the freshly built warehouse
 
 
 def test_data_page_lists_sources_and_the_last_failure(kolada, env):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from malkoll.formatting import literal_markdown
+from malkoll.formatting import literal_markdown, markdown_table
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -16,3 +16,22 @@ from malkoll.formatting import literal_markdown
 ])
 def test_plan_text_is_escaped_so_markdown_shows_it_as_written(text, shown):
     assert literal_markdown(text) == shown
+
+
+def test_markdown_table_has_one_row_per_record_in_small_type():
+    table = markdown_table([{"Indikator": "BUP", "Senaste värde": "63,5"}, {"Indikator": "Suicid", "Senaste värde": "–"}])
+    assert table.splitlines() == ["| :small[Indikator] | :small[Senaste värde] |", "|---|---|",
+                                  "| :small[BUP] | :small[63,5] |", "| :small[Suicid] | :small[–] |"]
+
+
+def test_markdown_table_cells_with_pipes_brackets_and_line_breaks_stay_in_their_cell():
+    from tests.apptest import markdown_row
+
+    lines = markdown_table([{"x": "a | b ] *c*\nrad två", "y": ""}]).splitlines()
+    assert len(lines) == 3
+    assert markdown_row(lines[2]) == ["a | b ] *c* rad två", ""]  # two cells, the text as written
+
+
+def test_markdown_table_of_nothing_is_empty():
+    assert markdown_table([]) == ""
+

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import run_app
+from tests.apptest import markdown_tables, run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +18,7 @@ def overview(params: dict[str, str] | None = None) -> AppTest:
 
 
 def goal_tables(at: AppTest):
-    return [table.value for table in at.table]
+    return markdown_tables(at)
 
 
 def test_overview_lists_the_plan_goals_off_track_first(snapshot_warehouse):
