@@ -17,6 +17,8 @@ def app_url(tmp_path_factory):
     with serve_app(quick_start()[0], warehouse) as url:
         assert warehouse.exists(), "first start should build the warehouse from the snapshot"
         yield url
+        log = (warehouse.parent / "app.log").read_text(encoding="utf-8", errors="replace")
+        assert "Traceback" not in log, f"the server (or its warm-up thread) failed:\n{log[-3000:]}"
 
 
 @pytest.fixture(scope="module")
