@@ -36,6 +36,7 @@ def test_warm_up_fills_the_caches_a_first_page_view_reads(snapshot_warehouse: Pa
     assert len(data.indicators()) > 10
     assert {"0023", "2361"} <= set(data.areas()["area_code"])
     assert calls == []  # both came from the cache the warm-up filled
+    monkeypatch.setattr(plans, "load_plans_in_use", lambda *a: pytest.fail("plans read again"))
     assert any(p.plan and p.plan.id == "jamtland-2018-2020" for p in plans.plans_in_use())
 
 
