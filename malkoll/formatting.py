@@ -64,7 +64,7 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
     """`rows` as a Markdown table in small type, every cell shown as written.
 
     Why Markdown and not st.table: st.table sends each table as Arrow data that
-    the browser decodes with its own 1.2 MB of code, element by element. For a
+    the browser decodes with Streamlit's Arrow code (a 743 KB chunk), table by table. For a
     60-goal overview that cost the first visitor about 1 s before the first
     goal was drawn (bench/README.md, finding c′). A Markdown table is plain HTML
     text, which the browser's find and screen readers reach as before.
