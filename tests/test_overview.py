@@ -119,6 +119,15 @@ def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_age
     assert "Mål 2 av 2" in " ".join(m.value for m in at.markdown)
 
 
+def test_meeting_mode_table_view_lists_the_points_once_opened(snapshot_warehouse):
+    params = {"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen"}
+    assert not meeting(params).dataframe  # closed: not built
+    at = run_app(params, page="pages/moteslage.py", opened=("moteslage_table",))
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Period", "Värde"]
+    assert table.iloc[-1]["Värde"] == "63,5"  # the latest point, jan–aug 2018
+
+
 def test_meeting_mode_skips_unknown_goals_in_the_link(snapshot_warehouse):
     at = meeting({"plan": "jamtland-2018-2020", "agenda": "finns-inte,bup-forsta-linjen", "steg": "x"})
     assert not at.exception
