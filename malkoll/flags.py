@@ -16,6 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from malkoll.formatting import literal_markdown
+from malkoll.i18n import t
+
 KINDS = {"ur_fas": "Ur fas", "risk": "Risk", "i_fas": "I fas", "diskutera": "Behöver diskuteras"}
 # Computed statuses a manual flag contradicts.
 CONTRADICTS = {"ur_fas": {"on_track", "meets", "target_reached"},
@@ -55,6 +58,16 @@ class Flag:
     @property
     def label(self) -> str:
         return KINDS[self.kind]
+
+    def line_markdown(self) -> str:
+        """'Senaste flagga: **Risk** (author, date): comment' for the pages, comment and author shown as written.
+
+        A comment is a manager's plain text: a '*' or '[..](..)' in it must not
+        become emphasis or a live link on the overview, the indicator page or in
+        meeting mode.
+        """
+        return t("flag_line", label=self.label, author=literal_markdown(self.author),
+                 date=self.created_at.strftime("%Y-%m-%d"), comment=literal_markdown(self.comment))
 
     def contradicts(self, status_code: str) -> bool:
         """True when the manager's judgement differs from the computed status."""

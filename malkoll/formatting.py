@@ -80,4 +80,3 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
     lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
     return "\n".join(lines)
-

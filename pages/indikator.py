@@ -117,8 +117,7 @@ if context is not None:
     flags = history(data.warehouse(), plan_id, goal_id)
     with st.expander(t("flag_history", count=len(flags))):
         for flag in flags:
-            st.markdown(t("flag_line", label=flag.label, author=flag.author,
-                          date=flag.created_at.strftime("%Y-%m-%d"), comment=flag.comment))
+            st.markdown(flag.line_markdown())
     if (working := opened(t("how_calculated"), key="indikator_working")) is not None:
         with working:
             for assessment in (context.against_target, context.progress):

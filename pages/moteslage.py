@@ -72,8 +72,7 @@ st.title(literal_markdown(gs.goal.text))
 st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
 flag = latest_by_goal(data.warehouse(), plan_id).get(gs.goal.id)
 if flag is not None:
-    st.markdown(t("flag_line", label=flag.label, author=flag.author, date=flag.created_at.strftime("%Y-%m-%d"),
-                  comment=flag.comment))
+    st.markdown(flag.line_markdown())
     if flag.contradicts(gs.status.code):
         st.warning(t("flag_disagrees"))
 names = dict(zip(data.areas()["area_code"], data.areas()["name"]))

@@ -86,8 +86,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                         f":small[:gray[{literal_markdown(' · '.join(m for m in meta if m))}]]")
             flag = latest_flags.get(gs.goal.id)
             if flag is not None:
-                st.markdown(t("flag_line", label=flag.label, author=flag.author,
-                              date=flag.created_at.strftime("%Y-%m-%d"), comment=flag.comment))
+                st.markdown(flag.line_markdown())
                 if flag.contradicts(gs.status.code):
                     st.warning(t("flag_disagrees"))
             if not gs.indicators:

@@ -139,12 +139,14 @@ def test_latest_flag_is_shown_and_a_disagreement_is_highlighted(snapshot_warehou
     from malkoll.flags import add_flag
 
     add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "i_fas",
-             "Nya rutiner från september <b>fet</b>", "anna")
+             "Nya rutiner från september <b>fet</b> *viktigt* [se](https://example.org)", "anna")
     at = overview({"plan": "jamtland-2018-2020"})
     assert any("Manuell bedömning avviker från beräknad status." in w.value for w in at.warning)
     first = goal_tables(at)[0]
     assert first.iloc[0]["Senaste flagga"] == "I fas"
-    assert any("Nya rutiner från september <b>fet</b>" in m.value for m in at.markdown)
+    # Shown as written: no emphasis, no live link, the tags as text.
+    assert any(r"Nya rutiner från september \<b\>fet\</b\> \*viktigt\* \[se\](https://example.org)" in m.value
+               for m in at.markdown)
 
 
 def test_follow_up_report_can_be_downloaded_from_the_overview(snapshot_warehouse):
