@@ -13,6 +13,7 @@ from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
 from malkoll.ui.auth import require
+from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import choose, pick_indicator, share_link
@@ -82,7 +83,7 @@ sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
                        overlay=overlay, comparators=comparators)
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+plotly_chart(figure)
 st.caption(source_note)
 
 monthly = series[(series["period"].str.len() == 7) & (series["sex"] == "T") & (series["subgroup"] == "")
@@ -90,9 +91,8 @@ monthly = series[(series["period"].str.len() == 7) & (series["sex"] == "T") & (s
 control = xmr(monthly["period"].tolist(), monthly["value"].tolist())
 if control is not None:
     st.subheader(t("spc_title"))
-    st.plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id],
-                                                    area=names[area]), t(f"unit_{meta['unit']}")),
-                    width="stretch", config={"displaylogo": False})
+    plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id], area=names[area]),
+                                      t(f"unit_{meta['unit']}")))
     st.write(control.summary_sv())
 
 if context is not None:

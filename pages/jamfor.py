@@ -8,6 +8,7 @@ from malkoll.compare_charts import comparison_figure
 from malkoll.stats import configured_threshold
 from malkoll.i18n import t
 from malkoll.ui import data
+from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.state import choose, pick_indicator, share_link
 
@@ -73,8 +74,7 @@ x_label = t("compare_x_group" if meta["unit"] == "percent" else
             "compare_x_person_years" if pooled_years and meta["unit"] in RATE_BASE else "compare_x_population")
 title = t("compare_chart_title", indicator=titles[indicator_id], period=shown_period, sex=t(f"sex_{sex}"))
 if comparison.shown:
-    st.plotly_chart(comparison_figure(comparison, title, unit_label, x_label), width="stretch",
-                    config={"displaylogo": False})
+    plotly_chart(comparison_figure(comparison, title, unit_label, x_label))
 else:  # every area suppressed or missing: nothing to draw, never bars of zero
     st.info(t("compare_nothing_to_plot", period=shown_period))
 

@@ -10,6 +10,7 @@ from malkoll.meeting_pack import ImageError, build_pack
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
 from malkoll.ui import data
+from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
 from malkoll.ui.state import choose, share_link
@@ -89,7 +90,7 @@ figure = series_figure(with_intervals(series, meta),
                        f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26)
 figure.update_layout(height=640)
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+plotly_chart(figure)
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
 if (table_view := opened(t("table_view"), key="moteslage_table")) is not None:
     with table_view:

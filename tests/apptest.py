@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from malkoll.ui.chart import COMPONENT
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,10 +44,16 @@ def decoded(array) -> list:
     return list(array)
 
 
+def charts(at: AppTest) -> list:
+    """The app's charts (malkoll/ui/chart.py), in page order."""
+    return [element for element in at.get("bidi_component") if element.proto.component_name == COMPONENT]
+
+
 def figure(at: AppTest, index: int = 0) -> dict:
-    charts = at.get("plotly_chart")
-    assert charts, "no chart rendered"
-    return json.loads(charts[index].proto.spec)
+    """The Plotly figure the chart at `index` sends to the browser."""
+    drawn = charts(at)
+    assert drawn, "no chart rendered"
+    return json.loads(json.loads(drawn[index].proto.json)["figure"])
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")

@@ -82,6 +82,27 @@ def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     page.close()
 
 
+def test_chart_speaks_swedish_and_fills_the_screen_for_a_meeting(app_url, browser):
+    page = open_view(browser, f"{app_url}/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021",
+                     "indikator_chart_toolbar.png")
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    assert chart.locator('[data-title="Ladda ner diagram som PNG"]').count() == 1  # Plotly's Swedish locale
+    normal = chart.bounding_box()
+    chart.locator('[data-title^="Helskärm"]').click()
+    page.wait_for_function("document.fullscreenElement !== null")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "indikator_chart_fullscreen.png"))
+    full = chart.bounding_box()
+    assert full["width"] > normal["width"] and full["height"] == pytest.approx(1000, abs=2)
+    assert chart.locator(".scatterlayer .trace .point").count() >= 12
+    page.evaluate("document.exitFullscreen()")
+    page.wait_for_function("document.fullscreenElement === null")
+    page.wait_for_timeout(500)
+    assert chart.bounding_box()["height"] == pytest.approx(normal["height"], abs=2)
+    page.close()
+
+
 def test_table_under_the_chart_is_drawn_when_opened(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_table_closed.png")
     grid = page.locator('[data-testid="stDataFrame"]')

@@ -22,7 +22,7 @@ from malkoll.compare import (AreaValue, build_comparison, funnel_band, funnel_cu
                              period_text, poisson_limit, pooled_window, rank, rate_limits, share_limits, summary,
                              table)
 from malkoll.stats import poisson_cdf, z_for
-from tests.apptest import decoded, figure, run_app
+from tests.apptest import charts, decoded, figure, run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/jamfor.py"
@@ -396,7 +396,7 @@ def test_unknown_indicator_falls_back_to_the_one_with_most_areas(snapshot_wareho
 
 def test_sex_without_values_and_indicator_without_values_say_so(snapshot_warehouse):
     at = run_page({"indikator": "suicide_rate_15_24_5yr", "kon": "K"})
-    assert not at.exception and not at.get("plotly_chart")
+    assert not at.exception and not charts(at)
     assert any("inga värden för kvinnor 2020–2024" in i.value for i in at.info)
     at.radio[0].set_value("T").run()
     assert param(at, "kon") == "T" and figure(at)
@@ -407,7 +407,7 @@ def test_sex_without_values_and_indicator_without_values_say_so(snapshot_warehou
 def test_nothing_to_plot_is_said_not_drawn(snapshot_warehouse):
     """Suicide all ages, pooled: the snapshot has Riket's rate but the regions' windows are missing."""
     at = run_page({"indikator": "suicide_rate_all_ages_5yr"})
-    assert not at.exception and not at.get("plotly_chart")
+    assert not at.exception and not charts(at)
     assert any("Inget område har ett värde som kan visas för 2020–2024" in i.value for i in at.info)
     frame = at.dataframe[0].value.set_index("Område")
     assert frame.loc["Region Gävleborg", "Värde"] == "saknas"

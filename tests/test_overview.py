@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import markdown_tables, run_app
+from tests.apptest import figure, markdown_tables, run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,7 +111,7 @@ def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_age
     assert at.header[0].value == ("BUP: andel som fått en första bedömning inom 30 dagar, Region Jämtland Härjedalen: "
                                   "63,5\u00a0% jan–aug 2018; målet är minst 100\u00a0% senast 2019; går åt fel håll.")
     assert "Mål 1 av 2" in " ".join(m.value for m in at.markdown)
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = figure(at)
     assert fig["layout"]["font"]["size"] == 26  # readable from the back of the room
     [b for b in at.button if b.label == "Nästa"][0].click().run()
     assert at.title[0].value == "Öka andelen barn och unga som är som är behöriga att söka program på gymnasiet."
