@@ -69,6 +69,10 @@ class Flag:
         return t("flag_line", label=self.label, author=literal_markdown(self.author),
                  date=self.created_at.strftime("%Y-%m-%d"), comment=literal_markdown(self.comment))
 
+    def line_text(self) -> str:
+        """'Risk (author, date): comment' as plain text, for the Word, PDF and PowerPoint files."""
+        return f"{self.label} ({self.author}, {self.created_at:%Y-%m-%d}): {self.comment}"
+
     def contradicts(self, status_code: str) -> bool:
         """True when the manager's judgement differs from the computed status."""
         return status_code in CONTRADICTS.get(self.kind, set())

@@ -78,7 +78,7 @@ def flag_text(flags: list) -> str:
     """The latest flag with its comment, then the earlier ones (history, newest first)."""
     if not flags:
         return "–"
-    lines = [f"{f.label} ({f.author}, {f.created_at:%Y-%m-%d}): {f.comment}" for f in flags]
+    lines = [f.line_text() for f in flags]
     return lines[0] + ("\nTidigare: " + "; ".join(lines[1:]) if len(lines) > 1 else "")
 
 

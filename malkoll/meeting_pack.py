@@ -79,8 +79,7 @@ def build_pack(plan: Plan, goals: list[GoalStatus], warehouse: Path, area_names:
             box.add_paragraph().text = one_sentence(s, area_names.get(s.spec.area, s.spec.area))
         flag = (flags or {}).get(gs.goal.id)
         if flag is not None:
-            box.add_paragraph().text = (f"Senaste flagga: {flag.label} ({flag.author}, {flag.created_at:%Y-%m-%d}): "
-                                        f"{flag.comment}")
+            box.add_paragraph().text = f"Senaste flagga: {flag.line_text()}"
             if flag.contradicts(gs.status.code):
                 box.add_paragraph().text = "Manuell bedömning avviker från beräknad status."
         for paragraph in box.paragraphs:

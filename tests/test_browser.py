@@ -103,6 +103,20 @@ def test_chart_speaks_swedish_and_fills_the_screen_for_a_meeting(app_url, browse
     page.close()
 
 
+def test_rate_chart_draws_its_intervals_and_the_funnel_its_markers(app_url, browser):
+    """Plotly's basic bundle (malkoll/ui/chart_js) must still draw error bars and marker symbols."""
+    page = open_view(browser, f"{app_url}/indikator?indikator=suicide_rate_15_24_5yr&omrade=0021",
+                     "indikator_suicide_15_24_0021.png")
+    assert page.locator(".js-plotly-plot").first.locator(".errorbar").count() == 15  # 2010–2024
+    page.goto(f"{app_url}/jamfor?indikator=suicide_rate_15_24_5yr&omrade=0000", wait_until="domcontentloaded")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "jamfor_funnel_suicide_15_24.png"), full_page=True)
+    assert "Jämtland Härjedalen" in page.locator(".js-plotly-plot").first.text_content()
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 2
+    page.close()
+
+
 def test_table_under_the_chart_is_drawn_when_opened(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_table_closed.png")
     grid = page.locator('[data-testid="stDataFrame"]')

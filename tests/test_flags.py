@@ -37,6 +37,14 @@ def test_comment_with_html_is_stored_as_text(env):
     assert history(env, "p")[0].comment == "<script>alert(1)</script>"
 
 
+
+def test_flag_line_is_plain_text_for_files_and_escaped_markdown_for_pages(env):
+    add_flag(env, "p", "g", "risk", "*viktigt* [se](https://example.org)", "anna_b")
+    flag = history(env, "p")[0]
+    date = f"{flag.created_at:%Y-%m-%d}"
+    assert flag.line_text() == f"Risk (anna_b, {date}): *viktigt* [se](https://example.org)"
+    assert "\\*viktigt\\*" in flag.line_markdown() and "\\[se\\]" in flag.line_markdown()
+
 def test_flags_survive_a_refresh_and_flags_written_during_one(kolada, env):
     from etl.refresh import refresh
 
