@@ -104,6 +104,7 @@ def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
             time.sleep(0.02)
         marks = {"server healthy": time.perf_counter() - start}
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+        marks["tab opened (fresh browser context)"] = time.perf_counter() - start
         page.goto(base + case.indicator_path, wait_until="domcontentloaded")
         marks["page loaded (DOMContentLoaded)"] = time.perf_counter() - start
         for label, selector in (("first widget (script ran to the pickers)", FIRST_WIDGET),
