@@ -23,7 +23,6 @@ import streamlit as st
 COMPONENT = "malkoll.chart"
 
 
-
 @cache
 def _component():
     """Registered at the first chart, not at import: Streamlit reads pyproject.toml's asset_dir when its runtime starts."""
@@ -31,6 +30,6 @@ def _component():
     return st.components.v2.component(COMPONENT, js="chart.js", isolate_styles=False)
 
 
-def plotly_chart(figure: go.Figure, *, key: str | None = None) -> None:
+def plotly_chart(figure: go.Figure) -> None:
     """Draw `figure` across the page's width, with its own height (450 px unless the figure sets one)."""
-    _component()(data={"figure": figure.to_json(validate=False)}, key=key, width="stretch", height="content")
+    _component()(data={"figure": figure.to_json(validate=False)}, width="stretch", height="content")

@@ -43,23 +43,19 @@ export default function (component) {
   };
   document.addEventListener("fullscreenchange", fitScreen);
 
-  const config = Object.assign(
-    {
-      locale: "sv",
-      responsive: true,
-      displaylogo: false,
-      modeBarButtonsToAdd: [
-        {
-          name: "fullscreen",
-          title: "Helskärm (Esc avslutar)",
-          icon: FULLSCREEN_ICON,
-          click: () =>
-            document.fullscreenElement === holder ? document.exitFullscreen() : holder.requestFullscreen(),
-        },
-      ],
-    },
-    data.config,
-  );
+  const config = {
+    locale: "sv",
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToAdd: [
+      {
+        name: "fullscreen",
+        title: "Helskärm (Esc avslutar)",
+        icon: FULLSCREEN_ICON,
+        click: () => (document.fullscreenElement === holder ? document.exitFullscreen() : holder.requestFullscreen()),
+      },
+    ],
+  };
   Plotly.react(plot, figure.data || [], layout, config);
 
   return () => {
