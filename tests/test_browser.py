@@ -117,6 +117,25 @@ def test_rate_chart_draws_its_intervals_and_the_funnel_its_markers(app_url, brow
     page.close()
 
 
+def test_chart_pages_raise_no_script_errors_also_when_a_rerun_redraws(app_url, browser):
+    """Our chart code (malkoll/ui/chart_js/chart.js) runs in the page: an exception there is a blank chart."""
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for path in ("/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021",
+                 "/jamfor?indikator=suicide_rate_15_24_5yr&omrade=0000", "/moteslage?plan=jamtland-2018-2020"):
+        page.goto(app_url + path, wait_until="domcontentloaded")
+        page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.goto(app_url + "/indikator?indikator=bup_first_visit_median_wait_days&omrade=0021")
+    chart = page.locator(".js-plotly-plot").first
+    chart.locator(".scatterlayer .trace").first.wait_for(timeout=60_000)
+    assert chart.locator(".legendtext").all_text_contents() == ["Totalt", "Riket"]
+    page.get_by_text("Jämför med riket och regionen").click()  # rerun: the same chart, new data
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('.legendtext').length == 0")
+    assert chart.locator(".scatterlayer .trace").count() == 1
+    page.close()
+    assert errors == []
+
 def test_table_under_the_chart_is_drawn_when_opened(app_url, browser):
     page = open_view(browser, f"{app_url}/indikator?indikator=N15428&omrade=0023", "indikator_table_closed.png")
     grid = page.locator('[data-testid="stDataFrame"]')
