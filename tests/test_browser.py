@@ -100,6 +100,11 @@ def test_chart_speaks_swedish_and_fills_the_screen_for_a_meeting(app_url, browse
     page.wait_for_function("document.fullscreenElement === null")
     page.wait_for_timeout(500)
     assert chart.bounding_box()["height"] == pytest.approx(normal["height"], abs=2)
+    page.mouse.move(0, 0)
+    chart.locator('[data-title^="Helskärm"]').focus()  # Plotly's modebar buttons are buttons: keyboard works
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.fullscreenElement !== null")
+    page.evaluate("document.exitFullscreen()")
     page.close()
 
 
