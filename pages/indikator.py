@@ -162,13 +162,18 @@ if st.button(t("image_build"), icon=":material/image:"):
         svg_column.download_button("SVG", svg, file_name=f"{indicator_id}_{area}.svg", mime="image/svg+xml")
 
 csv_column, excel_column, readme_column = st.columns(3)
-# Files, and the query behind them, are made only when a button is clicked, not on every page view.
-csv_column.download_button(t("download_csv"), lambda: export_bytes(data.export_view(indicator_id, area), "csv"),
+
+
+def exported():
+    """The rows behind the downloads, read only when a button is clicked, not on every page view."""
+    return data.export_view(indicator_id, area)
+
+
+csv_column.download_button(t("download_csv"), lambda: export_bytes(exported(), "csv"),
                            file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:")
-excel_column.download_button(t("download_xlsx"), lambda: export_bytes(data.export_view(indicator_id, area), "xlsx"),
+excel_column.download_button(t("download_xlsx"), lambda: export_bytes(exported(), "xlsx"),
                              file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
-readme_column.download_button(t("download_readme"),
-                              lambda: readme_text(data.export_view(indicator_id, area)).encode("utf-8"),
+readme_column.download_button(t("download_readme"), lambda: readme_text(exported()).encode("utf-8"),
                               file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
 
 with st.container(border=True):
