@@ -7,9 +7,9 @@ finding c). Our charts are lines, markers and bars, which Plotly's basic bundle
 (1.2 MB) draws the same way. The figures themselves are still built with Plotly
 in Python (malkoll/charts.py, malkoll/compare_charts.py); only the drawing in
 the browser changed. The front end is `chart_js/chart.js`, a Streamlit v2
-component registered in pyproject.toml (`[[tool.streamlit.component.components]]`),
-which also gives the charts Swedish month names and modebar texts and a
-full-screen button for meetings.
+component declared in the package's own `malkoll/pyproject.toml` (so a wheel
+carries the declaration too), which also gives the charts Swedish month names
+and modebar texts and a full-screen button for meetings.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from functools import cache
 import plotly.graph_objects as go
 import streamlit as st
 
-# "<project name>.<component name>": how Streamlit finds chart_js/ through pyproject.toml.
+# "<project name>.<component name>": how Streamlit finds chart_js/ through malkoll/pyproject.toml.
 COMPONENT = "malkoll.chart"
 
 
 @cache
 def _component():
-    """Registered at the first chart, not at import: Streamlit reads pyproject.toml's asset_dir when its runtime starts."""
+    """Registered at the first chart, not at import: Streamlit reads malkoll/pyproject.toml's asset_dir when its runtime starts."""
     # isolate_styles=False: Plotly puts its modebar and hover styles in the page's <head>, not in a shadow root.
     return st.components.v2.component(COMPONENT, js="chart.js", isolate_styles=False)
 
