@@ -51,6 +51,24 @@ def test_publish_succeeds_while_another_process_holds_a_reader_open(snapshot_war
     con.close()
 
 
+def test_reader_opened_after_a_publish_sees_it_while_an_older_reader_is_still_open(snapshot_warehouse):
+    """Two app sessions: one still reading the old version, one opening after the publish.
+
+    DuckDB reuses an open database for a second connect() to the same path, and
+    that open database is the file the rename replaced. The app caches a read
+    under the new file's modification time, so a stale read would stay on screen
+    until the next publish.
+    """
+    from warehouse.db import read_only
+
+    with read_only(snapshot_warehouse) as older:
+        before = older.execute("select count(*) from observations").fetchall()[0][0]
+        assert load_batch(snapshot_warehouse, _extra_value_batch()).published
+        with read_only(snapshot_warehouse) as newer:
+            assert newer.execute("select count(*) from observations").fetchall()[0][0] == before + 1
+        assert older.execute("select count(*) from observations").fetchall()[0][0] == before
+
+
 def test_failed_check_leaves_served_file_byte_identical_and_no_temp_files(snapshot_warehouse):
     before = sha256(snapshot_warehouse)
     with pytest.raises(DataCheckError, match="accepted_range 0..100"):

@@ -2,8 +2,9 @@
 
 Why read-only and short: publishing replaces the served file by renaming a new
 one over it. A reader that opens, queries and closes never blocks that, and
-never sees a half-written file. The app's connections also have external
-access disabled and configuration locked, so a query cannot read other files.
+never sees a half-written file, and each opening reads the file served at that
+moment. The app's connections also have external access disabled and
+configuration locked, so a query cannot read other files.
 """
 
 from __future__ import annotations
@@ -101,12 +102,15 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """
     if not Path(path).exists():
         raise WarehouseMissingError(str(path))
-    con = duckdb.connect(
-        str(path),
-        read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
-    )
+    # Attached to a fresh in-memory database, not duckdb.connect(path): connect() hands out the
+    # database already open in this process for that path, which after a publish is the replaced
+    # file. Another session still reading the old version would make this one read it too.
+    con = duckdb.connect()
     try:
+        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as warehouse (read_only)")
+        con.execute("use warehouse")
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
         yield con
     finally:
         con.close()
