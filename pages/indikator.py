@@ -50,8 +50,8 @@ comparator_codes = [c for c in ("0000", str(all_areas.set_index("area_code").loc
                     if c in present and c != area]
 if comparator_codes and st.toggle(t("show_comparators"), value=st.query_params.get("jmf", "1") == "1"):
     st.query_params["jmf"] = "1"
-    comparators = {names[c]: data.series(indicator_id, c).query("sex == 'T' and subgroup == ''")
-                   for c in comparator_codes}
+    totals = data.area_totals(indicator_id, tuple(comparator_codes))
+    comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}
 else:
     if comparator_codes:
         st.query_params["jmf"] = "0"

@@ -23,6 +23,7 @@ from malkoll.compare import (AreaValue, build_comparison, funnel_band, funnel_cu
                              table)
 from malkoll.stats import poisson_cdf, z_for
 from tests.apptest import charts, decoded, figure, run_app
+from warehouse.db import refresh_observation_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/jamfor.py"
@@ -440,6 +441,7 @@ def municipal_shares(snapshot_warehouse: Path) -> Path:
             "insert into observations values ('N15428', ?, '2018', 'T', '', ?, ?, ?, ?, 'test', 'test fixture', ?, 1)",
             [(r.area_code, r.value, r.numerator, r.denominator, r.status, fetched) for r in rows.itertuples()],
         )
+        refresh_observation_counts(con)  # as a publish does: the pickers list areas from these counts
     return snapshot_warehouse
 
 
@@ -482,3 +484,13 @@ def test_a_region_without_municipal_values_compares_the_regions(municipal_shares
     at.selectbox[1].select("0023").run()
     assert not at.exception and not at.warning
     assert set(points(figure(at))) == {"2380", "2309", "2313", "2321"}
+
+
+def test_a_municipality_is_drawn_against_both_its_county_and_riket(municipal_shares):
+    """The indicator view's comparison lines: country and county, read for both at once."""
+    at = run_app({"indikator": "N15428", "omrade": "2380"})
+    assert not at.exception
+    lines = {trace["name"]: dict(zip(decoded(trace["x"]), decoded(trace["y"]))) for trace in figure(at)["data"]}
+    assert list(lines) == ["Totalt", "Riket", "Region Jämtland Härjedalen"]
+    assert lines["Riket"] == {2018: 80.0}
+    assert lines["Region Jämtland Härjedalen"][2018] == 76.9

@@ -36,6 +36,11 @@ def series(warehouse: Path, indicator: str, area: str) -> pd.DataFrame:
     return _query(warehouse, "series", {"indicator": indicator, "area": area})
 
 
+def area_totals(warehouse: Path, indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Totals (sex T, no subgroup) of one indicator for several areas, with area_code, in one query."""
+    return _query(warehouse, "area_totals", {"indicator": indicator, "areas": list(areas)})
+
+
 def latest_loads(warehouse: Path) -> pd.DataFrame:
     return _query(warehouse, "latest_loads")
 

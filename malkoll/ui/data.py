@@ -79,6 +79,10 @@ def series(indicator: str, area: str) -> pd.DataFrame:
     return _read("series", indicator, area)
 
 
+def area_totals(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    return _read("area_totals", indicator, areas)
+
+
 def indicator_areas(indicator: str) -> pd.DataFrame:
     return _read("indicator_areas", indicator)
 
