@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+import pandas as pd
 import pytest
 
 from tests.apptest import decoded, figure, markdown_tables, run_app
+from warehouse.loader import Batch, load_batch
 
 
 def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):
@@ -17,6 +21,26 @@ def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):
     assert "Region Jämtland Härjedalen" in fig["layout"]["title"]["text"]
     captions = " ".join(c.value for c in at.caption)
     assert "Hämtad 2018-08-20" in captions and "Kolada N15428" in captions
+
+
+def test_a_publish_is_shown_at_the_next_rerun_even_when_the_file_keeps_its_modification_time(snapshot_warehouse):
+    """A running app picks up a new warehouse version without a restart.
+
+    Network shares and FAT keep modification times in whole seconds or two, so a
+    refresh and an import in quick succession can leave the new file with the old
+    file's time; the app must still tell the versions apart.
+    """
+    at = run_app({"indikator": "N15428", "omrade": "0023"})
+    assert decoded(figure(at)["data"][0]["y"]) == [82.8, 85.1, 78.6]
+    before = snapshot_warehouse.stat()
+    new_year = pd.DataFrame([{
+        "indicator_id": "N15428", "area_code": "0023", "period": "2019", "sex": "T", "subgroup": "",
+        "value": 80.5, "numerator": None, "denominator": None, "status": "ok", "source": "test",
+        "source_ref": "test", "fetched_at": pd.Timestamp("2026-11-30")}])
+    assert load_batch(snapshot_warehouse, Batch("test", new_year)).published
+    os.utime(snapshot_warehouse, ns=(before.st_atime_ns, before.st_mtime_ns))
+    at.run()
+    assert decoded(figure(at)["data"][0]["y"]) == [82.8, 85.1, 78.6, 80.5]
 
 
 def test_selection_is_written_to_the_url(snapshot_warehouse):

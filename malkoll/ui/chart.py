@@ -25,7 +25,7 @@ COMPONENT = "malkoll.chart"
 
 @cache
 def _component():
-    """Registered at the first chart, not at import: Streamlit reads malkoll/pyproject.toml's asset_dir when its runtime starts."""
+    """Registered at the first chart, not at import: Streamlit reads asset_dirs when its runtime starts."""
     # isolate_styles=False: Plotly puts its modebar and hover styles in the page's <head>, not in a shadow root.
     return st.components.v2.component(COMPONENT, js="chart.js", isolate_styles=False)
 

@@ -1,7 +1,7 @@
 """Cached reads of the served warehouse for the app.
 
 Every read goes through one cache whose key includes the warehouse file's
-modification time, so a publish (which replaces the file) is picked up on the
+version (`stamp`: modification time, size, inode), so a publish (which replaces the file) is picked up on the
 next rerun without a restart. The queries themselves are in warehouse/read.py.
 """
 
@@ -25,12 +25,26 @@ def warehouse() -> Path:
     return settings.warehouse_path()
 
 
-def _stamp(path: Path) -> float:
-    return path.stat().st_mtime_ns if path.exists() else 0.0
+Stamp = tuple[int, int, int]
+
+
+def stamp(path: Path) -> Stamp:
+    """Which version of a file this is, for cache keys: (modification time, size, inode); zeros if missing.
+
+    Why more than the time: network shares and FAT keep modification times in
+    whole seconds or two, so two versions written close together can share one.
+    A publish renames a new file over the served one, which gives it a new inode;
+    an edited plan usually changes size.
+    """
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _upgraded(path: str, stamp: float) -> bool:
+def _upgraded(path: str, version: Stamp) -> bool:
     return upgrade(Path(path))
 
 
@@ -41,7 +55,7 @@ def upgrade_if_older() -> None:
         PublishBusyError, OSError, duckdb.Error: as `warehouse.loader.upgrade`.
     """
     path = warehouse()
-    _upgraded(str(path), _stamp(path))
+    _upgraded(str(path), stamp(path))
 
 
 def ensure_current() -> None:
@@ -58,13 +72,13 @@ def ensure_current() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(query: str, path: str, stamp: float, *args: Any) -> pd.DataFrame:
+def _cached(query: str, path: str, version: Stamp, *args: Any) -> pd.DataFrame:
     return getattr(read, query)(Path(path), *args)
 
 
 def _read(query: str, *args: Any) -> pd.DataFrame:
     path = warehouse()
-    return _cached(query, str(path), _stamp(path), *args)
+    return _cached(query, str(path), stamp(path), *args)
 
 
 def indicators() -> pd.DataFrame:

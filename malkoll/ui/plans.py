@@ -8,7 +8,7 @@ import streamlit as st
 
 from malkoll.goal_status import GoalStatus, plan_status
 from malkoll.plan import LoadedPlan, known_indicator_ids, load_plans_in_use, plan_files
-from malkoll.ui.data import _stamp, warehouse
+from malkoll.ui.data import Stamp, stamp, warehouse
 
 STATUS_GROUP = {
     "moving_away": "bad", "not_met": "bad",
@@ -20,27 +20,27 @@ GROUP_COLOUR = {"bad": "red", "warn": "orange", "good": "green", "unknown": "gra
 GROUP_ORDER = {"bad": 0, "warn": 1, "unknown": 2, "good": 3}
 
 
-def _plan_stamps() -> tuple[tuple[str, float], ...]:
-    return tuple((str(p), _stamp(p)) for p in plan_files())
+def _plan_stamps() -> tuple[tuple[str, Stamp], ...]:
+    return tuple((str(p), stamp(p)) for p in plan_files())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _plans(stamps: tuple[tuple[str, float], ...], warehouse_path: str, warehouse_stamp: float) -> list[LoadedPlan]:
+def _plans(stamps: tuple[tuple[str, Stamp], ...], warehouse_path: str, warehouse_stamp: Stamp) -> list[LoadedPlan]:
     paths = [Path(p) for p, _ in stamps]
     return load_plans_in_use(paths, known_indicator_ids(Path(warehouse_path)), Path(warehouse_path))
 
 
 def plans_in_use() -> list[LoadedPlan]:
     path = warehouse()
-    return _plans(_plan_stamps(), str(path), _stamp(path))
+    return _plans(_plan_stamps(), str(path), stamp(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _statuses(plan_path: str, plan_stamp: float, warehouse_path: str, warehouse_stamp: float,
+def _statuses(plan_path: str, plan_stamp: Stamp, warehouse_path: str, warehouse_stamp: Stamp,
               _plan) -> list[GoalStatus]:
     return plan_status(_plan, Path(warehouse_path))
 
 
 def statuses(loaded: LoadedPlan) -> list[GoalStatus]:
     path = warehouse()
-    return _statuses(str(loaded.path), _stamp(loaded.path), str(path), _stamp(path), loaded.plan)
+    return _statuses(str(loaded.path), stamp(loaded.path), str(path), stamp(path), loaded.plan)
