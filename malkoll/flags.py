@@ -10,6 +10,7 @@ latest flag of a goal is simply its newest row, and the history is all rows.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ KINDS = {"ur_fas": "Ur fas", "risk": "Risk", "i_fas": "I fas", "diskutera": "Beh
 CONTRADICTS = {"ur_fas": {"on_track", "meets", "target_reached"},
                "i_fas": {"moving_away", "not_met", "limited_progress"}}
 LOCK_WAIT_SECONDS = 10.0
+# One app process serves every session. Two of its sessions saving at once would share one DuckDB
+# database and collide (both read the same next flag_id); another process is kept out by the file lock.
+_WRITING = threading.Lock()
 SCHEMA = """
 create table if not exists flags (
     flag_id        bigint primary key,
@@ -83,7 +87,12 @@ def flags_path(warehouse: Path) -> Path:
 
 
 def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A short connection, waiting while another process holds the file for writing."""
+    """A short connection, waiting while another process holds the file for writing.
+
+    Also waits while another session of this app process has it open the other
+    way (reading or writing): DuckDB refuses a second connection to one file
+    with a different configuration in the same process (ConnectionException).
+    """
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:
@@ -95,7 +104,7 @@ def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             if not read_only:
                 con.execute(SCHEMA)
             return con
-        except duckdb.IOException:
+        except (duckdb.IOException, duckdb.ConnectionException):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
@@ -117,16 +126,17 @@ def add_flag(warehouse: Path, plan_id: str, goal_id: str, kind: str, comment: st
         raise FlagError("Bara en inloggad användare kan sätta en flagga.")
     path = flags_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path)
-    try:
-        con.execute("begin transaction")
-        flag_id = con.execute("select coalesce(max(flag_id), 0) + 1 from flags").fetchall()[0][0]
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-        con.execute("insert into flags values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [flag_id, plan_id, goal_id, indicator_id, kind, comment, follow_up_date, author, now])
-        con.execute("commit")
-    finally:
-        con.close()
+    with _WRITING:
+        con = _connect(path)
+        try:
+            con.execute("begin transaction")
+            flag_id = con.execute("select coalesce(max(flag_id), 0) + 1 from flags").fetchall()[0][0]
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+            con.execute("insert into flags values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [flag_id, plan_id, goal_id, indicator_id, kind, comment, follow_up_date, author, now])
+            con.execute("commit")
+        finally:
+            con.close()
     return Flag(flag_id, plan_id, goal_id, indicator_id, kind, comment, follow_up_date, author, now)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
+from malkoll import flags as flag_store
 from malkoll.flags import FlagError, add_flag, flags_path, history, latest_by_goal
 from tests.kolada_replay import Fault
 
@@ -19,6 +21,35 @@ def test_flags_keep_their_history_and_the_latest_wins(env):
     assert [(f.kind, f.author) for f in flags] == [("ur_fas", "bertil"), ("risk", "anna")]
     assert latest_by_goal(env, "jamtland-2018-2020")["bup-forsta-linjen"].comment == "Augusti 37 %: nytt läge"
     assert flags[0].contradicts("on_track") and not flags[0].contradicts("moving_away")
+
+
+def test_two_sessions_of_one_app_reading_and_writing_flags_at_once_wait_for_each_other(env):
+    """One app process serves every session; DuckDB refuses a read-only and a writing connection to
+    one file in one process at the same time. A reader that meets a writer waits, and the other way."""
+    add_flag(env, "jamtland-2018-2020", "bup-forsta-linjen", "risk", "Vakanser på BUP under sommaren", "anna")
+    writer = flag_store._connect(flags_path(env))  # another session, in the middle of saving a flag
+    threading.Timer(0.3, writer.close).start()
+    assert [f.author for f in history(env, "jamtland-2018-2020")] == ["anna"]
+
+    reader = flag_store._connect(flags_path(env), read_only=True)  # another session showing the history
+    threading.Timer(0.3, reader.close).start()
+    add_flag(env, "jamtland-2018-2020", "bup-forsta-linjen", "ur_fas", "Augusti 37 %", "bertil")
+    assert [f.author for f in history(env, "jamtland-2018-2020")] == ["bertil", "anna"]
+
+
+def test_flags_saved_by_several_sessions_at_once_are_all_kept(env):
+    def save(author):
+        for n in range(15):
+            add_flag(env, "jamtland-2018-2020", "bup-forsta-linjen", "diskutera", f"Punkt {n}", author)
+
+    sessions = [threading.Thread(target=save, args=(author,)) for author in ("anna", "bertil", "cecilia")]
+    for session in sessions:
+        session.start()
+    for session in sessions:
+        session.join()
+    flags = history(env, "jamtland-2018-2020")
+    assert len(flags) == 45 and len({f.flag_id for f in flags}) == 45
+    assert {f.author for f in flags} == {"anna", "bertil", "cecilia"}
 
 
 @pytest.mark.parametrize("kind, comment, author, message", [
