@@ -25,10 +25,11 @@ import duckdb
 from warehouse.checks import assert_checks_pass, changed_rows
 from warehouse.db import refresh_observation_counts, upgrade_schema, use_schema
 
-try:  # POSIX advisory locks; Windows falls back to an exclusive-create lock file.
+try:  # POSIX: an advisory lock on the lock file; Windows: a lock on its first byte.
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux
     fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 
 class PublishBusyError(RuntimeError):
@@ -37,6 +38,26 @@ class PublishBusyError(RuntimeError):
 
 def lock_path(served: Path) -> Path:
     return served.with_name(served.name + ".lock")
+
+
+# What taking a held lock raises, without waiting.
+_HELD = BlockingIOError if fcntl is not None else OSError
+
+
+def _lock(handle) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:  # pragma: no cover - Windows
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+
+def _unlock(handle) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    else:  # pragma: no cover - Windows
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 @contextmanager
@@ -49,19 +70,19 @@ def writer_lock(served: Path, wait_seconds: float = 10.0) -> Iterator[None]:
     try:
         while True:
             try:
-                if fcntl is not None:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(handle)
                 break
-            except BlockingIOError:
+            except _HELD:
                 if time.monotonic() >= deadline:
                     raise PublishBusyError(
                         f"En annan uppdatering eller import skriver till {served} just nu; försök igen om en stund."
                     ) from None
                 time.sleep(0.1)
-        yield
+        try:
+            yield
+        finally:
+            _unlock(handle)
     finally:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         handle.close()
 
 
