@@ -28,7 +28,7 @@ import time
 _LOGGER = logging.getLogger(__name__)
 
 PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
-           "malkoll.meeting_pack", "malkoll.exports", "etl.snapshot.build", "malkoll.ui.data",
+           "malkoll.meeting_pack", "malkoll.exports", "malkoll.ui.data",
            "malkoll.ui.plans", "malkoll.ui.state", "malkoll.ui.auth",
            # Streamlit loads these on the first title or icon of a session.
            "streamlit.emojis", "streamlit.material_icon_names")
