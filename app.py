@@ -10,13 +10,12 @@ import streamlit as st
 from malkoll import settings
 from malkoll.auth import login_required_to_view
 from malkoll.i18n import t
-from malkoll.ui import FAVICON, data
+from malkoll.ui import data
 from malkoll.ui.auth import sign_in_panel
 
-# Our own SVG, drawn in place. Not ":material/…": Streamlit fetches a Material page icon from fonts.gstatic.com,
-# which an offline meeting room cannot reach and which tells Google who opens Målkoll. Not an emoji: Streamlit
-# then loads its emoji catalogue, 0.1 s of every cold start.
-st.set_page_config(page_title=t("app_title"), page_icon=str(FAVICON), layout="wide")
+# An emoji, not ":material/…": Streamlit fetches a Material page icon from fonts.gstatic.com, which an
+# offline meeting room cannot reach and which tells Google who opens Målkoll. An emoji is drawn in place.
+st.set_page_config(page_title=t("app_title"), page_icon="🎯", layout="wide")
 
 path = settings.warehouse_path()
 if not path.exists():

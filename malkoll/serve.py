@@ -30,8 +30,8 @@ _LOGGER = logging.getLogger(__name__)
 PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
            "malkoll.meeting_pack", "malkoll.exports", "malkoll.ui.data",
            "malkoll.ui.plans", "malkoll.ui.state", "malkoll.ui.auth",
-           # Streamlit loads this on the first page icon of a session.
-           "streamlit.material_icon_names")
+           # Streamlit loads these on the first title or icon of a session.
+           "streamlit.emojis", "streamlit.material_icon_names")
 
 
 def _wait_for_runtime(timeout_s: float = 60.0) -> bool:
