@@ -30,8 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
            "malkoll.meeting_pack", "malkoll.exports", "malkoll.ui.data",
            "malkoll.ui.plans", "malkoll.ui.state", "malkoll.ui.auth",
-           # Streamlit loads these on the first page icon, and on the first widget option or label that is not
-           # plain ASCII ("Män"), where it looks for a leading emoji.
+           # Streamlit loads these on the first title or icon of a session.
            "streamlit.emojis", "streamlit.material_icon_names")
 
 
@@ -63,7 +62,7 @@ def warm_up() -> None:
 
     go.Figure(go.Scatter(x=pd.Series([0]), y=pd.Series([0.0]), error_y={"array": pd.Series([0.0])}),
               layout={"template": "plotly_white"}).to_plotly_json()
-    from streamlit import delta_generator, string_util
+    from streamlit import delta_generator
 
     from malkoll import settings
     from malkoll.i18n import t
@@ -73,9 +72,6 @@ def warm_up() -> None:
     # Streamlit inspects the whole call stack once per process, on the first element it sends (0.1 s
     # on a script thread's deep stack); here the stack is short.
     getattr(delta_generator, "_maybe_print_use_warning", lambda: None)()  # private: may go in a later Streamlit
-    # Swedish option labels ("Män" on the sex picker) make Streamlit compile its emoji regular expression,
-    # 0.14 s, once per process; Python's own regex cache then keeps it.
-    getattr(string_util, "extract_leading_emoji", lambda text: None)("Män")  # private, as above
     if not settings.warehouse_path().exists():
         return
     try:
