@@ -399,12 +399,15 @@ def _upgrade_older_warehouse() -> None:
 def main(argv: list[str] | None = None) -> int:
     import duckdb
 
+    from malkoll.i18n import t
+
     args = build_parser().parse_args(argv)
     _upgrade_older_warehouse()
     try:
         return args.func(args)
     except duckdb.Error as exc:  # e.g. MALKOLL_WAREHOUSE names a file that is not a DuckDB warehouse
-        return _error(f"Lagret {settings.warehouse_path()} kan inte läsas: {str(exc).splitlines()[0]}", EXIT_BAD_INPUT)
+        return _error(t("warehouse_unreadable", path=settings.warehouse_path(), error=str(exc).splitlines()[0]),
+                      EXIT_BAD_INPUT)
 
 
 if __name__ == "__main__":

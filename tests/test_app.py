@@ -94,6 +94,20 @@ def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     assert markdown_tables(at)  # the overview's goal tables, from the freshly built warehouse
 
 
+def test_a_file_that_is_not_a_warehouse_is_named_on_screen_and_left_as_it_is(env):
+    """MALKOLL_WAREHOUSE pointing at the wrong file, or a damaged one: say so, never overwrite it.
+
+    The other pages' links are checked in Chromium (tests/test_browser.py): AppTest runs a
+    linked page without app.py before navigation is set up, unlike the server."""
+    env.parent.mkdir(parents=True)
+    env.write_bytes(b"inte en databas\n")
+    at = run_app(page=None)
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert "kan inte läsas" in message and "malkoll snapshot" in message and "`MALKOLL_WAREHOUSE`" in message
+    assert env.read_bytes() == b"inte en databas\n"
+
+
 def test_data_page_lists_sources_and_the_last_failure(kolada, env):
     from etl.refresh import RefreshFailed, refresh
     from tests.kolada_replay import Fault

@@ -226,3 +226,21 @@ def test_data_download_from_the_indicator_view(app_url, browser, tmp_path):
     assert lines[0].startswith("indicator_id,area_code,area_name,period,sex,value")
     assert lines[1].startswith("suicide_rate_15_24,0023,Region Jämtland Härjedalen,2016,T,,")  # 1 death: hidden
     page.close()
+
+
+def test_a_damaged_warehouse_is_named_on_every_page_and_left_as_it_is(tmp_path, browser):
+    """A link to any page, with MALKOLL_WAREHOUSE on a file that is not a warehouse: a Swedish message
+    that says what to do, no traceback, and the file untouched (the snapshot is not built over it)."""
+    warehouse = tmp_path / "malkoll.duckdb"
+    warehouse.write_bytes(b"inte en databas\n")
+    with serve_app(quick_start()[0], warehouse) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+        for path in ("/", "/indikator?indikator=N15428&omrade=0023", "/jamfor", "/datakallor"):
+            page.goto(url + path, wait_until="domcontentloaded")
+            message = page.get_by_text("kan inte läsas")
+            message.wait_for(timeout=60_000)
+            assert "malkoll snapshot" in message.inner_text()
+            assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    assert warehouse.read_bytes() == b"inte en databas\n"
+    assert "Traceback" not in (tmp_path / "app.log").read_text(encoding="utf-8", errors="replace")

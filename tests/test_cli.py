@@ -121,4 +121,6 @@ def test_a_file_that_is_not_a_warehouse_gets_one_line_and_exit_2(env, capsys):
     env.write_text("inte en databas\n", encoding="utf-8")
     assert main(["status"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"Lagret {env} kan inte läsas:")
+    assert len(err) == 1 and err[0].startswith(f"Datalagret {env} kan inte läsas (")
+    assert "Filen lämnas som den är" in err[0] and "malkoll snapshot" in err[0]
+    assert env.read_text(encoding="utf-8") == "inte en databas\n"

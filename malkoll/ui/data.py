@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from malkoll import settings
+from malkoll.formatting import literal_markdown
 from malkoll.i18n import t
 from warehouse import read
 from warehouse.loader import upgrade
@@ -59,7 +60,7 @@ def upgrade_if_older() -> None:
 
 
 def ensure_current() -> None:
-    """`upgrade_if_older`, with a Swedish message on screen when it cannot."""
+    """`upgrade_if_older`, with a Swedish message on screen when it cannot, or cannot read the file at all."""
     try:
         upgrade_if_older()
     except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
@@ -67,8 +68,10 @@ def ensure_current() -> None:
     except OSError as exc:  # e.g. the app may not write beside the warehouse
         st.error(t("warehouse_outdated", path=warehouse(), error=exc))
         st.stop()
-    except duckdb.Error:
-        pass  # not a readable warehouse: the page that reads it says so
+    except duckdb.Error as exc:  # not a DuckDB file, or a damaged one: every page would fail to read it
+        st.error(t("warehouse_unreadable", path=literal_markdown(str(warehouse())),
+                   error=literal_markdown(str(exc).splitlines()[0])))
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
