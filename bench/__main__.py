@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
                 scale, workdir, log)
         if "etl" in groups:
             measures += etl_refresh.measure(national, workdir, scale, log)
-    order = ["a", "a′", "b", "c", "c′", "d", "e", "e′", "f"]
+    order = ["a", "a′", "b", "c", "c″", "c′", "d", "e", "e′", "f"]
     measures.sort(key=lambda m: order.index(m.key))
     return {
         "scale": scale.as_dict(),

@@ -1,4 +1,5 @@
-"""Measures (c) app cold start to the first rendered chart, (c′) the overview drawn next, and (f) peak memory.
+"""Measures (c) app cold start to the first rendered chart, (c″) the same for a bare Streamlit page, (c′) the
+overview drawn next, and (f) peak memory.
 
 The app is started exactly as the README starts it (`python -m malkoll.serve
 app.py`) and driven by Debian's Chromium through Playwright, like
@@ -9,6 +10,9 @@ browser tab and stops when its first goal link is drawn: the second view of a
 meeting, with the server and the browser's cache warm. Peak memory is the kernel's high-water mark
 (VmHWM) of the app process after it rendered the indicator page and the
 60-goal overview. The baseline is the same app on the bundled offline snapshot.
+(c″) times a page with one picker and one chart under plain `streamlit run`,
+interleaved with (c): how much of (c) Streamlit and Chromium take on this
+machine before the app does anything of its own.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from bench.scale import Scale
 from bench.timing import Measure
@@ -80,17 +86,28 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
-    """One cold start: spawn the app, open the indicator link, wait for the chart, then the overview."""
+# The stack's floor: a bare Streamlit page with one picker and one chart drawn by the app's own chart code.
+FLOOR_PAGE = """\
+import plotly.graph_objects as go
+import streamlit as st
+
+from malkoll.ui.chart import plotly_chart
+
+st.selectbox("Indikator", ["Andel i tid"])
+plotly_chart(go.Figure(go.Scatter(x=[2022, 2023, 2024], y=[71.0, 74.5, 69.8])))
+"""
+
+
+@contextmanager
+def _served(command: list[str], cwd: Path, env: dict[str, str], log_path: Path) -> Iterator[tuple[str, float, int]]:
+    """Spawn a Streamlit server; once it answers /_stcore/health, yield its URL, the clock's start and its pid."""
     port = _free_port()
-    env = dict(os.environ, MALKOLL_WAREHOUSE=str(case.warehouse), MALKOLL_PLANS_DIR=str(case.plans_dir),
-               MALKOLL_USERS_FILE=str(workdir / "users.toml"), STREAMLIT_SERVER_PORT=str(port),
-               STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(env, STREAMLIT_SERVER_PORT=str(port), STREAMLIT_SERVER_HEADLESS="true",
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     base = f"http://127.0.0.1:{port}"
-    log = open(workdir / f"app-{case.label}.log", "a")
+    log = open(log_path, "a")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "malkoll.serve", "app.py"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         while True:
             try:
@@ -100,8 +117,20 @@ def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
             except OSError:
                 pass
             if proc.poll() is not None or time.perf_counter() - start > 120:
-                raise RuntimeError(f"the app did not start, see {workdir / f'app-{case.label}.log'}")
+                raise RuntimeError(f"the app did not start, see {log_path}")
             time.sleep(0.02)
+        yield base, start, proc.pid
+    finally:
+        _stop(proc)
+        log.close()
+
+
+def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
+    """One cold start: spawn the app, open the indicator link, wait for the chart, then the overview."""
+    env = dict(os.environ, MALKOLL_WAREHOUSE=str(case.warehouse), MALKOLL_PLANS_DIR=str(case.plans_dir),
+               MALKOLL_USERS_FILE=str(workdir / "users.toml"))
+    command = [sys.executable, "-m", "malkoll.serve", "app.py"]
+    with _served(command, ROOT, env, workdir / f"app-{case.label}.log") as (base, start, pid):
         marks = {"server healthy": time.perf_counter() - start}
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
         marks["tab opened (fresh browser context)"] = time.perf_counter() - start
@@ -111,18 +140,29 @@ def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
                                 ("chart element", ".js-plotly-plot"), ("chart drawn", CHART)):
             page.wait_for_selector(selector, timeout=120_000)
             marks[label] = time.perf_counter() - start
-        after_chart = _peak_rss_mb(proc.pid)
+        after_chart = _peak_rss_mb(pid)
         opened = time.perf_counter()
         page.goto(base + case.overview_path, wait_until="domcontentloaded")
         page.wait_for_selector(GOAL_LINK, timeout=120_000)
         overview = time.perf_counter() - opened
         page.wait_for_timeout(500)
-        peak = _peak_rss_mb(proc.pid)
+        peak = _peak_rss_mb(pid)
         page.close()
         return StartRun(marks, overview, after_chart, peak)
-    finally:
-        _stop(proc)
-        log.close()
+
+
+def floor_start(browser, workdir: Path) -> float:
+    """Spawn to drawn chart for FLOOR_PAGE under plain `streamlit run`: what Streamlit and Chromium take alone."""
+    script = workdir / "floor_page.py"
+    script.write_text(FLOOR_PAGE, encoding="utf-8")
+    command = [sys.executable, "-m", "streamlit", "run", script.name]
+    with _served(command, workdir, dict(os.environ), workdir / "app-floor.log") as (base, start, _pid):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.wait_for_selector(CHART, timeout=120_000)
+        drawn = time.perf_counter() - start
+        page.close()
+        return drawn
 
 
 def compile_bytecode() -> None:
@@ -147,13 +187,16 @@ def measure(national: AppCase, snapshot: AppCase, scale: Scale, workdir: Path, l
     compile_bytecode()
 
     runs: dict[str, list[StartRun]] = {national.label: [], snapshot.label: []}
+    floor: list[float] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for i in range(scale.browser_repeats):
-                for case in (national, snapshot):  # interleaved, so drift hits both alike
+                for case in (national, snapshot):  # interleaved, so drift hits all three alike
                     log(f"(c, f) cold start {i + 1}/{scale.browser_repeats}: {case.label}")
                     runs[case.label].append(cold_start(browser, case, workdir))
+                log(f"(c″) cold start {i + 1}/{scale.browser_repeats}: a bare Streamlit page")
+                floor.append(floor_start(browser, workdir))
         finally:
             browser.close()
     nat, snap = runs[national.label], runs[snapshot.label]
@@ -163,6 +206,10 @@ def measure(national: AppCase, snapshot: AppCase, scale: Scale, workdir: Path, l
                 "≤ 4 s p95", limit=4.0,
                 notes={"link": national.indicator_path, "milestones_s": [r.milestones_s for r in nat],
                        "baseline_milestones_s": [r.milestones_s for r in snap]}),
+        Measure("c″", "floor: bare Streamlit page, one picker + one chart (same chart code)", "s",
+                floor, [r.chart_s for r in nat], "the app, national (c)",
+                "(none; what Streamlit and Chromium take alone here)",
+                notes={"page": FLOOR_PAGE}),
         Measure("c′", "overview of 60 goals drawn next, same browser tab", "s",
                 [r.overview_s for r in nat], [r.overview_s for r in snap], "same app on the offline snapshot",
                 "(none; the view after c)", notes={"overview": national.overview_path,
