@@ -107,7 +107,7 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     # file. Another session still reading the old version would make this one read it too.
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as warehouse (read_only)")
+        con.execute("attach ? as warehouse (read_only)", [str(path)])
         con.execute("use warehouse")
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
