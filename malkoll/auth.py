@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from malkoll import settings
+from malkoll.atomic_write import write_atomically
 
 ROLES = ("viewer", "analyst", "manager")
 PERMISSIONS = {"flag": {"manager"}, "import": {"analyst", "manager"}, "refresh": {"analyst", "manager"}}
@@ -97,10 +98,7 @@ def add_user(login: str, password: str, role: str, name: str | None = None, path
         lines.append("[oidc]")
         lines += [f'"{email}" = "{role_}"' for email, role_ in sorted(data["oidc"].items())]
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"), mode=0o600)  # password hashes: owner only
 
 
 def login_required_to_view() -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from malkoll import settings, yamlfile
+from malkoll.atomic_write import write_atomically
 from malkoll.assessment import Baseline, Milestone, Target, period_position
 
 KINDS = ("long_term", "short_term")
@@ -285,15 +286,15 @@ def known_indicator_ids(warehouse: Path | None = None) -> set[str]:
     return known
 
 
-def load_plan(path: Path, known_indicators: set[str] | None = None) -> Plan:
-    """Read and check one plan file.
+def load_plan(path: Path, known_indicators: set[str] | None = None, content: bytes | None = None) -> Plan:
+    """Read and check one plan file (or `content`, the bytes already read from it).
 
     Raises:
         PlanError: with every problem found (file, line, what is wrong).
     """
     path = Path(path)
     try:
-        data = yamlfile.load(path)
+        data = yamlfile.load(path, content)
     except (OSError, yamlfile.YamlFileError) as exc:
         raise PlanError([Problem(str(path), getattr(exc, "line", 0), str(exc))]) from exc
     reader = _Reader(path, known_indicators)
@@ -338,8 +339,11 @@ def load_plans_in_use(paths: Iterable[Path], known: set[str] | None, warehouse: 
         path = Path(path)
         copy = store / path.name
         try:
-            plan = load_plan(path, known)
-        except PlanError as exc:
+            # Read once: the bytes checked are the bytes kept, even if the file is saved again meanwhile.
+            content = path.read_bytes()
+            plan = load_plan(path, known, content)
+        except (OSError, PlanError) as problem:
+            exc = problem if isinstance(problem, PlanError) else PlanError([Problem(str(path), 0, str(problem))])
             previous = None
             if copy.exists():
                 try:
@@ -349,10 +353,8 @@ def load_plans_in_use(paths: Iterable[Path], known: set[str] | None, warehouse: 
             out.append(LoadedPlan(path, previous, exc, from_accepted_copy=previous is not None))
             continue
         store.mkdir(parents=True, exist_ok=True)
-        if not copy.exists() or copy.read_bytes() != path.read_bytes():
-            tmp = copy.with_suffix(".tmp")
-            tmp.write_bytes(path.read_bytes())
-            tmp.replace(copy)
+        if not copy.exists() or copy.read_bytes() != content:
+            write_atomically(copy, content)
         out.append(LoadedPlan(path, plan))
     return out
 

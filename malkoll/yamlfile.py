@@ -50,15 +50,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load(path: Path) -> Any:
-    """Parse a YAML file; mappings come back as LineDict.
+def load(path: Path, content: bytes | None = None) -> Any:
+    """Parse a YAML file, or `content` already read from it; mappings come back as LineDict.
 
     Raises:
+        OSError: if the file cannot be read.
         YamlFileError: on a syntax error or a duplicated key, naming file and line.
     """
     path = Path(path)
+    raw = path.read_bytes() if content is None else content
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlFileError(f"{path}: filen är inte UTF-8 ({exc})") from exc
     loader = _Loader(text)

@@ -124,6 +124,27 @@ def test_previous_plan_stays_in_use_when_an_edit_breaks_it(snapshot_warehouse, t
     assert "bup-forsta-linjen" in out
 
 
+def test_the_kept_copy_is_the_version_that_passed_the_checks_even_if_the_file_changes_meanwhile(
+        snapshot_warehouse, tmp_path, monkeypatch):
+    """The editor saves (here: half a file) between Målkoll's check and its copy of the accepted version."""
+    from malkoll import plan as plans
+
+    edited = tmp_path / "jamtland.yml"
+    good = JAMTLAND.read_text(encoding="utf-8")
+    edited.write_text(good, encoding="utf-8")
+    check = plans.load_plan
+
+    def check_then_save_half(path, *args, **kwargs):
+        checked = check(path, *args, **kwargs)
+        edited.write_text("id: [halvt sparad", encoding="utf-8")
+        return checked
+
+    monkeypatch.setattr(plans, "load_plan", check_then_save_half)
+    (loaded,) = plans.load_plans_in_use([edited], None, snapshot_warehouse)
+    assert loaded.plan is not None and loaded.plan.id == "jamtland-2018-2020"
+    assert (plans.accepted_dir(snapshot_warehouse) / "jamtland.yml").read_text(encoding="utf-8") == good
+
+
 @pytest.mark.parametrize("suffix", [".md", ".docx", ".pdf"])
 def test_follow_up_report_has_the_seed_shape(snapshot_warehouse, tmp_path, suffix):
     out = tmp_path / f"uppfoljning{suffix}"
