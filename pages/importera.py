@@ -25,27 +25,29 @@ upload = st.file_uploader(t("import_file_label"), type=["csv", "txt", "xlsx"])
 kind = st.selectbox(t("import_kind_label"), ["auto", "bup", "survey", "local"],
                     format_func=lambda k: t(f"import_kind_{k}"))
 if upload is not None:
-    folder = Path(tempfile.mkdtemp(prefix="malkoll-import-"))
-    path = folder / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    chosen = None if kind == "auto" else kind
-    try:
-        preview = import_file(path, data.warehouse(), chosen, dry_run=True, display_name=upload.name)
-    except FileRejected as exc:
-        st.error(t("import_rejected", message=str(exc)))
-    else:
-        st.subheader(t("import_preview"))
-        for warning in preview.parsed.warnings:
-            st.warning(warning)
-        st.code(preview.report, language=None)
-        if st.button(t("import_button"), type="primary", icon=":material/upload:"):
-            try:
-                outcome = import_file(path, data.warehouse(), chosen, user=analyst.name, display_name=upload.name)
-            except (FileRejected, DataCheckError, PublishBusyError) as exc:
-                st.error(t("import_failed", message=str(exc)))
-            else:
-                st.success(t("import_done") if outcome.result.published else t("import_nothing_new"))
-                st.code(outcome.report, language=None)
+    # The importers read a file by path. This copy lives for this run only: uploads may hold
+    # local data (school surveys), and each rerun would otherwise leave another copy in /tmp.
+    with tempfile.TemporaryDirectory(prefix="malkoll-import-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        chosen = None if kind == "auto" else kind
+        try:
+            preview = import_file(path, data.warehouse(), chosen, dry_run=True, display_name=upload.name)
+        except FileRejected as exc:
+            st.error(t("import_rejected", message=str(exc)))
+        else:
+            st.subheader(t("import_preview"))
+            for warning in preview.parsed.warnings:
+                st.warning(warning)
+            st.code(preview.report, language=None)
+            if st.button(t("import_button"), type="primary", icon=":material/upload:"):
+                try:
+                    outcome = import_file(path, data.warehouse(), chosen, user=analyst.name, display_name=upload.name)
+                except (FileRejected, DataCheckError, PublishBusyError) as exc:
+                    st.error(t("import_failed", message=str(exc)))
+                else:
+                    st.success(t("import_done") if outcome.result.published else t("import_nothing_new"))
+                    st.code(outcome.report, language=None)
 
 st.subheader(t("template_title"))
 st.caption(t("template_help"))

@@ -244,3 +244,44 @@ def test_a_damaged_warehouse_is_named_on_every_page_and_left_as_it_is(tmp_path, 
         page.close()
     assert warehouse.read_bytes() == b"inte en databas\n"
     assert "Traceback" not in (tmp_path / "app.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_an_analyst_imports_in_the_browser_a_broken_file_is_refused_and_no_upload_copy_stays(
+        snapshot_warehouse, tmp_path, browser, monkeypatch):
+    """The analyst's path: sign in, upload a file with text in a number column (refused with row and
+    column, nothing loaded), then a good one (previewed, imported). The uploads' copies are gone after."""
+    from malkoll.auth import add_user
+
+    users = tmp_path / "users.toml"
+    add_user("anna", "ett-långt-lösenord", "analyst", "Anna Analytiker", path=users)
+    uploads = tmp_path / "tmp"
+    uploads.mkdir()
+    monkeypatch.setenv("MALKOLL_USERS_FILE", str(users))
+    monkeypatch.setenv("TMPDIR", str(uploads))  # where the app server's temporary files go
+    header = "indicator;area;period;value;comment\n"
+    broken, good = tmp_path / "trasig.csv", tmp_path / "traffar.csv"
+    broken.write_text(header + "network_meetings_held;0023;2025;åtta;\n", encoding="utf-8")
+    good.write_text(header + "network_meetings_held;0023;2025;8;\n", encoding="utf-8")
+    before = snapshot_warehouse.read_bytes()
+
+    with serve_app(quick_start()[0], snapshot_warehouse) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+        page.goto(url + "/importera", wait_until="domcontentloaded")
+        page.get_by_role("button", name="Logga in").first.click()
+        page.get_by_label("Användarnamn").fill("anna")
+        page.get_by_label("Lösenord").fill("ett-långt-lösenord")
+        page.locator('[data-testid="stFormSubmitButton"] button').click()
+        page.get_by_text("Inloggad: Anna Analytiker").wait_for(timeout=60_000)
+
+        page.locator('input[type="file"]').set_input_files(str(broken))
+        refused = page.get_by_text("Filen avvisades, inget laddades")
+        refused.wait_for(timeout=60_000)
+        assert 'trasig.csv, rad 2, kolumn "value"' in refused.inner_text()
+        assert snapshot_warehouse.read_bytes() == before
+
+        page.locator('input[type="file"]').set_input_files(str(good))
+        page.get_by_role("button", name="Importera").click()
+        page.get_by_text("Importen är publicerad.").wait_for(timeout=60_000)
+        page.close()
+    assert snapshot_warehouse.read_bytes() != before
+    assert list(uploads.glob("malkoll-import-*")) == []
