@@ -114,6 +114,9 @@ def test_app_connection_cannot_read_other_files(snapshot_warehouse, tmp_path):
             con.execute(f"select * from read_csv('{secret}')").fetchall()
         with pytest.raises(duckdb.Error):
             con.execute("set enable_external_access = true")
+        with pytest.raises(duckdb.Error):  # the warehouse is attached; attaching another file is refused
+            con.execute(f"attach '{tmp_path / 'other.duckdb'}' as other")
+        assert not (tmp_path / "other.duckdb").exists()
 
 
 def _observation_rows(warehouse) -> list[tuple]:
