@@ -8,7 +8,7 @@ import streamlit as st
 
 from malkoll.goal_status import GoalStatus, plan_status
 from malkoll.plan import LoadedPlan, known_indicator_ids, load_plans_in_use, plan_files
-from malkoll.ui.data import Stamp, stamp, warehouse
+from malkoll.ui.data import Stamp, indicators, stamp, warehouse
 
 STATUS_GROUP = {
     "moving_away": "bad", "not_met": "bad",
@@ -27,7 +27,10 @@ def _plan_stamps() -> tuple[tuple[str, Stamp], ...]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _plans(stamps: tuple[tuple[str, Stamp], ...], warehouse_path: str, warehouse_stamp: Stamp) -> list[LoadedPlan]:
     paths = [Path(p) for p, _ in stamps]
-    return load_plans_in_use(paths, known_indicator_ids(Path(warehouse_path)), Path(warehouse_path))
+    known = known_indicator_ids()  # the catalogue and the Kolada selection
+    if Path(warehouse_path).exists():
+        known |= set(indicators()["indicator_id"])  # the pages' cached list, not another query
+    return load_plans_in_use(paths, known, Path(warehouse_path))
 
 
 def plans_in_use() -> list[LoadedPlan]:
