@@ -286,14 +286,18 @@ def known_indicator_ids(warehouse: Path | None = None) -> set[str]:
     return known
 
 
-def load_plan(path: Path, known_indicators: set[str] | None = None, content: bytes | None = None) -> Plan:
-    """Read and check one plan file (or `content`, the bytes already read from it).
+def read_plan(path: Path, known_indicators: set[str] | None = None) -> tuple[Plan, bytes]:
+    """Read and check one plan file; also return the bytes that were checked.
+
+    A caller that keeps a copy of an accepted plan keeps exactly those bytes,
+    even if the file is saved again while it is being checked.
 
     Raises:
         PlanError: with every problem found (file, line, what is wrong).
     """
     path = Path(path)
     try:
+        content = path.read_bytes()
         data = yamlfile.load(path, content)
     except (OSError, yamlfile.YamlFileError) as exc:
         raise PlanError([Problem(str(path), getattr(exc, "line", 0), str(exc))]) from exc
@@ -301,7 +305,16 @@ def load_plan(path: Path, known_indicators: set[str] | None = None, content: byt
     plan = reader.plan(data)
     if reader.problems or plan is None:
         raise PlanError(sorted(reader.problems, key=lambda p: p.line))
-    return plan
+    return plan, content
+
+
+def load_plan(path: Path, known_indicators: set[str] | None = None) -> Plan:
+    """Read and check one plan file.
+
+    Raises:
+        PlanError: with every problem found (file, line, what is wrong).
+    """
+    return read_plan(path, known_indicators)[0]
 
 
 def plans_dir() -> Path:
@@ -339,11 +352,8 @@ def load_plans_in_use(paths: Iterable[Path], known: set[str] | None, warehouse: 
         path = Path(path)
         copy = store / path.name
         try:
-            # Read once: the bytes checked are the bytes kept, even if the file is saved again meanwhile.
-            content = path.read_bytes()
-            plan = load_plan(path, known, content)
-        except (OSError, PlanError) as problem:
-            exc = problem if isinstance(problem, PlanError) else PlanError([Problem(str(path), 0, str(problem))])
+            plan, content = read_plan(path, known)
+        except PlanError as exc:
             previous = None
             if copy.exists():
                 try:

@@ -132,14 +132,14 @@ def test_the_kept_copy_is_the_version_that_passed_the_checks_even_if_the_file_ch
     edited = tmp_path / "jamtland.yml"
     good = JAMTLAND.read_text(encoding="utf-8")
     edited.write_text(good, encoding="utf-8")
-    check = plans.load_plan
+    check = plans.read_plan
 
     def check_then_save_half(path, *args, **kwargs):
         checked = check(path, *args, **kwargs)
         edited.write_text("id: [halvt sparad", encoding="utf-8")
         return checked
 
-    monkeypatch.setattr(plans, "load_plan", check_then_save_half)
+    monkeypatch.setattr(plans, "read_plan", check_then_save_half)
     (loaded,) = plans.load_plans_in_use([edited], None, snapshot_warehouse)
     assert loaded.plan is not None and loaded.plan.id == "jamtland-2018-2020"
     assert (plans.accepted_dir(snapshot_warehouse) / "jamtland.yml").read_text(encoding="utf-8") == good

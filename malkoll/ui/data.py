@@ -1,8 +1,9 @@
 """Cached reads of the served warehouse for the app.
 
 Every read goes through one cache whose key includes the warehouse file's
-version (`stamp`: modification time, size, inode), so a publish (which replaces the file) is picked up on the
-next rerun without a restart. The queries themselves are in warehouse/read.py.
+version (`stamp`: modification time, size, inode), so a publish (which
+replaces the file) is picked up on the next rerun without a restart. The
+queries themselves are in warehouse/read.py.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def ensure_current() -> None:
     except PublishBusyError as exc:  # another writer is busy; the next rerun tries again
         st.warning(str(exc))
     except OSError as exc:  # e.g. the app may not write beside the warehouse
-        st.error(t("warehouse_outdated", path=warehouse(), error=exc))
+        st.error(t("warehouse_outdated", path=literal_markdown(str(warehouse())), error=literal_markdown(str(exc))))
         st.stop()
     except duckdb.Error as exc:  # not a DuckDB file, or a damaged one: every page would fail to read it
         st.error(t("warehouse_unreadable", path=literal_markdown(str(warehouse())),
