@@ -60,6 +60,8 @@ if series.empty:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
     st.caption(t("no_values_hint"))
     st.stop()
+if series["value"].isna().all():  # every period missing or suppressed: the chart would show only the comparison
+    st.info(t("no_own_values", area=names[area]))
 
 series = with_intervals(series, meta)
 

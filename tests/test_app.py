@@ -152,6 +152,14 @@ def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_name
     assert len(upper) == len(decoded(trace["y"])) and all(u > 0 for u in upper) and all(l > 0 for l in lower)
 
 
+def test_an_area_without_values_is_said_in_words_while_the_comparison_is_drawn(snapshot_warehouse):
+    """The snapshot has Riket's pooled suicide rate but Gävleborg's windows are missing at the source."""
+    at = run_app({"indikator": "suicide_rate_all_ages_5yr", "omrade": "0021"})
+    assert not at.exception
+    assert any("Region Gävleborg har inga värden att visa" in i.value for i in at.info)
+    assert "Riket" in [trace["name"] for trace in figure(at)["data"]]
+
+
 def test_riket_is_drawn_as_comparator_and_can_be_hidden(snapshot_warehouse):
     at = run_app({"indikator": "bup_first_visit_median_wait_days", "omrade": "0023"})
     names = [trace["name"] for trace in figure(at)["data"]]
