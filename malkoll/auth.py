@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,12 @@ from malkoll.atomic_write import write_atomically
 ROLES = ("viewer", "analyst", "manager")
 PERMISSIONS = {"flag": {"manager"}, "import": {"analyst", "manager"}, "refresh": {"analyst", "manager"}}
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# A user name or an e-mail address: what people type into the sign-in box, nothing that needs quoting.
+_LOGIN = re.compile(r"[^\W_][\w.@+-]*")
+
+
+class UsersFileError(Exception):
+    """The users file cannot be read: sign-in is refused until it is mended, nothing is guessed."""
 
 
 @dataclass(frozen=True)
@@ -58,15 +65,28 @@ def users_file() -> Path:
 
 def _load(path: Path | None = None) -> dict:
     path = path or users_file()
-    if not path.exists():
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
         return {}
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsersFileError(f"användarfilen {path} går inte att läsa: {exc}") from exc
+
+
+def normal_login(login: str) -> str:
+    """The login as stored: trimmed and in lower case, since people type "Anna" and "anna" alike."""
+    return login.strip().lower()
 
 
 def authenticate(login: str, password: str, path: Path | None = None) -> User | None:
-    """The local user if the password matches, else None (no hint which part was wrong)."""
-    entry = _load(path).get("users", {}).get(login)
+    """The local user if the password matches, else None (no hint which part was wrong).
+
+    Raises UsersFileError when the users file cannot be read.
+    """
+    users = _load(path).get("users", {})
+    login = normal_login(login) if normal_login(login) in users else login  # or as written before logins were lowered
+    entry = users.get(login)
     if not entry or not verify_password(password, entry.get("password", "")):
         return None
     role = entry.get("role", "viewer")
@@ -79,8 +99,31 @@ def oidc_user(email: str, name: str | None, path: Path | None = None) -> User:
     return User(name or email, email, role if role in ROLES else "viewer")
 
 
-def add_user(login: str, password: str, role: str, name: str | None = None, path: Path | None = None) -> None:
-    """Add or replace a local user in the users file (kept out of git)."""
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for char in value:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif char < " " or char == "\x7f":
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def add_user(login: str, password: str, role: str, name: str | None = None, path: Path | None = None,
+             replace: bool = False) -> str:
+    """Add a local user to the users file (kept out of git), or with `replace` change an existing one.
+
+    Returns the login as stored. An existing login is never overwritten by
+    accident: a typo in `user add` would otherwise take a colleague's account.
+    Replacing keeps the shown name unless a new one is given.
+    """
+    login = normal_login(login)
+    if not _LOGIN.fullmatch(login):
+        raise ValueError(f"ogiltigt användarnamn {login!r}: använd bokstäver, siffror och . _ @ + -"
+                         " (till exempel anna.andersson eller anna@region.se)")
     if role not in ROLES:
         raise ValueError(f"okänd roll {role!r}; välj {', '.join(ROLES)}")
     if len(password) < 10:
@@ -88,17 +131,23 @@ def add_user(login: str, password: str, role: str, name: str | None = None, path
     path = path or users_file()
     data = _load(path)
     users = data.setdefault("users", {})
-    users[login] = {"name": name or login, "role": role, "password": hash_password(password)}
+    old = users.get(login)
+    if old is not None and not replace:
+        raise ValueError(f"{login} finns redan ({old.get('role', 'viewer')}, {old.get('name', login)!r}); "
+                         "lägg till --replace för att byta lösenord, roll eller namn")
+    users[login] = {"name": (name or "").strip() or (old or {}).get("name") or login, "role": role,
+                    "password": hash_password(password)}
     lines = []
     for login_name, entry in sorted(users.items()):
-        lines.append(f'[users."{login_name}"]')
-        lines += [f'{k} = "{str(v).replace(chr(34), "")}"' for k, v in entry.items()]
+        lines.append(f"[users.{toml_string(login_name)}]")
+        lines += [f"{key} = {toml_string(str(value))}" for key, value in entry.items()]
         lines.append("")
     if data.get("oidc"):
         lines.append("[oidc]")
-        lines += [f'"{email}" = "{role_}"' for email, role_ in sorted(data["oidc"].items())]
+        lines += [f"{toml_string(email)} = {toml_string(role_)}" for email, role_ in sorted(data["oidc"].items())]
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"), mode=0o600)  # password hashes: owner only
+    return login
 
 
 def login_required_to_view() -> bool:

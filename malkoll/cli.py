@@ -222,14 +222,22 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     import getpass
 
-    from malkoll.auth import add_user, users_file
+    from malkoll.auth import UsersFileError, add_user, users_file
 
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
     try:
-        add_user(args.login, password, args.role, args.name)
-    except ValueError as exc:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Lösenord (minst 10 tecken): ")
+            if getpass.getpass("Samma lösenord igen: ") != password:
+                return _error("Användaren lades inte till: lösenorden var olika", EXIT_BAD_INPUT)
+        login = add_user(args.login, password, args.role, args.name, replace=args.replace)
+    except EOFError:
+        return _error("Användaren lades inte till: inget lösenord lästes (använd --password-stdin i skript)",
+                      EXIT_BAD_INPUT)
+    except (ValueError, UsersFileError) as exc:
         return _error(f"Användaren lades inte till: {exc}", EXIT_BAD_INPUT)
-    print(f"{args.login} ({args.role}) finns nu i {users_file()}", file=sys.stderr)
+    print(f"{login} ({args.role}) {'ändrad' if args.replace else 'tillagd'} i {users_file()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -355,11 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("user", help="lokala användare för inloggning i appen")
     user_sub = p.add_subparsers(dest="user_command", required=True)
-    u = user_sub.add_parser("add", help="lägg till eller byt lösenord för en användare")
-    u.add_argument("login")
+    u = user_sub.add_parser("add", help="lägg till en användare (eller byt lösenord, roll, namn med --replace)")
+    u.add_argument("login", help="användarnamn eller e-post: bokstäver, siffror och . _ @ + - (sparas med gemener)")
     u.add_argument("--role", required=True, choices=["viewer", "analyst", "manager"])
     u.add_argument("--name", help="namnet som visas som författare till flaggor")
-    u.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
+    u.add_argument("--password-stdin", action="store_true",
+                   help="läs lösenordet (minst 10 tecken) från standard in")
+    u.add_argument("--replace", action="store_true", help="ändra en användare som redan finns")
     u.set_defaults(func=cmd_user_add)
 
     p = sub.add_parser("export-pack", help="mötespaket i PowerPoint: titel, dagordning, ett mål per bild")

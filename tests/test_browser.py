@@ -248,12 +248,13 @@ def test_a_damaged_warehouse_is_named_on_every_page_and_left_as_it_is(tmp_path, 
 
 def test_an_analyst_imports_in_the_browser_a_broken_file_is_refused_and_no_upload_copy_stays(
         snapshot_warehouse, tmp_path, browser, monkeypatch):
-    """The analyst's path: sign in, upload a file with text in a number column (refused with row and
-    column, nothing loaded), then a good one (previewed, imported). The uploads' copies are gone after."""
+    """The analyst's path: sign in (first on a users file someone broke by hand: refused with the reason,
+    then mended, no restart), upload a file with text in a number column (refused with row and column,
+    nothing loaded), then a good one (previewed, imported). The uploads' copies are gone after."""
     from malkoll.auth import add_user
 
     users = tmp_path / "users.toml"
-    add_user("anna", "ett-långt-lösenord", "analyst", "Anna Analytiker", path=users)
+    users.write_text('[users.anna]\nname = "REGION\\anna"\n', encoding="utf-8")  # \a: not valid TOML
     uploads = tmp_path / "tmp"
     uploads.mkdir()
     monkeypatch.setenv("MALKOLL_USERS_FILE", str(users))
@@ -268,7 +269,16 @@ def test_an_analyst_imports_in_the_browser_a_broken_file_is_refused_and_no_uploa
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
         page.goto(url + "/importera", wait_until="domcontentloaded")
         page.get_by_role("button", name="Logga in").first.click()
-        page.get_by_label("Användarnamn").fill("anna")
+        page.get_by_label("Användarnamn").fill("Anna")
+        page.get_by_label("Lösenord").fill("ett-långt-lösenord")
+        page.locator('[data-testid="stFormSubmitButton"] button').click()
+        broken_users = page.get_by_text("Inloggningen är avstängd")
+        broken_users.wait_for(timeout=60_000)
+        assert "users.toml går inte att läsa" in broken_users.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+        users.unlink()
+        add_user("anna", "ett-långt-lösenord", "analyst", "Anna Analytiker", path=users)
         page.get_by_label("Lösenord").fill("ett-långt-lösenord")
         page.locator('[data-testid="stFormSubmitButton"] button').click()
         page.get_by_text("Inloggad: Anna Analytiker").wait_for(timeout=60_000)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from malkoll.auth import User, authenticate, oidc_user
+from malkoll.auth import User, UsersFileError, authenticate, oidc_user
+from malkoll.formatting import literal_markdown
 from malkoll.i18n import t
 
 SESSION_KEY = "malkoll_user"
@@ -19,9 +20,17 @@ def oidc_configured() -> bool:
         return False
 
 
+def _users_file_unreadable(exc: UsersFileError) -> None:
+    st.error(t("users_file_unreadable", error=literal_markdown(str(exc))))
+
+
 def current_user() -> User | None:
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
-        return oidc_user(st.user.get("email", ""), st.user.get("name"))
+        try:
+            return oidc_user(st.user.get("email", ""), st.user.get("name"))
+        except UsersFileError as exc:  # signed in, but no role can be read: a viewer, and say why
+            _users_file_unreadable(exc)
+            return User(st.user.get("name") or st.user.get("email", ""), st.user.get("email", ""), "viewer")
     stored = st.session_state.get(SESSION_KEY)
     return User(**stored) if stored else None
 
@@ -46,7 +55,11 @@ def sign_in_panel() -> User | None:
                 login = st.text_input(t("user_name"))
                 password = st.text_input(t("password"), type="password")
                 if st.form_submit_button(t("sign_in")):
-                    found = authenticate(login.strip(), password)
+                    try:
+                        found = authenticate(login, password)
+                    except UsersFileError as exc:
+                        _users_file_unreadable(exc)
+                        return None
                     if found is None:
                         st.error(t("sign_in_failed"))
                     else:
