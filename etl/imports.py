@@ -18,9 +18,12 @@ import pandas as pd
 
 from etl import journal
 from etl.catalogue import load_catalogue
+from etl.files.errors import FileRejected
 from etl.files.parse import Parsed, parse
 from etl.report import format_report
 from warehouse import read
+from warehouse.checks import DataCheckError
+from warehouse.publish import PublishBusyError
 from warehouse.loader import INDICATOR_COLUMNS, Batch, LoadResult, SourceFile, load_batch, preview_batch
 
 SOURCE_OF_KIND = {"bup": "vantetider", "survey": "survey", "local": "local"}
@@ -81,16 +84,23 @@ def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: b
         warehouse.checks.DataCheckError / PublishBusyError: the publish was stopped; nothing changed.
     """
     started = journal.now_iso()
-    known = set(read.indicators(warehouse)["indicator_id"]) | set(load_catalogue()["indicator_id"])
-    parsed = parse(Path(path), kind=kind, areas=area_names(warehouse), known_indicators=known)
-    batch = build_batch(path, parsed, warehouse)
-    if display_name:
-        batch.files = [SourceFile(display_name, f.kind, f.content, f.encoding) for f in batch.files]
-    titles = dict(zip(batch.indicators["indicator_id"], batch.indicators["title_sv"]))
-    if dry_run:
-        result = preview_batch(warehouse, batch)
-        return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse), dry_run=True), True)
-    result = load_batch(warehouse, batch)
+    name = display_name or Path(path).name
+    try:
+        parsed = parse(Path(path), kind=kind, areas=area_names(warehouse), known_indicators=indicator_units(warehouse))
+        batch = build_batch(path, parsed, warehouse)
+        if display_name:
+            batch.files = [SourceFile(display_name, f.kind, f.content, f.encoding) for f in batch.files]
+        titles = dict(zip(batch.indicators["indicator_id"], batch.indicators["title_sv"]))
+        if dry_run:
+            result = preview_batch(warehouse, batch)
+            return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse), dry_run=True), True)
+        result = load_batch(warehouse, batch)
+    except (FileRejected, DataCheckError, PublishBusyError) as exc:
+        if not dry_run:  # Datakällor lists refused and stopped imports beside the refreshes
+            journal.append(warehouse, journal.RunRecord(
+                source=f"import:{kind or 'fil'}", started_at=started, finished_at=journal.now_iso(),
+                outcome="failed", message=f"Import av {name}: {exc}", user=user, details={"file": name}))
+        raise
     journal.append(warehouse, journal.RunRecord(
         source=f"import:{parsed.kind}", started_at=started, finished_at=journal.now_iso(),
         outcome="published" if result.published else "unchanged", message=batch.message,
@@ -100,14 +110,25 @@ def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: b
     return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse)), False)
 
 
-TEMPLATE_COLUMNS = ["indicator", "area", "period", "value", "comment"]
+def indicator_units(warehouse: Path) -> dict[str, str | None]:
+    """Every indicator a file may name (the warehouse's and the catalogue's) → its unit."""
+    frames = [read.indicators(warehouse)[["indicator_id", "unit"]], load_catalogue()[["indicator_id", "unit"]]]
+    return {i: u if isinstance(u, str) else None for frame in frames for i, u in zip(frame["indicator_id"], frame["unit"])}
+
+
+TEMPLATE_COLUMNS = ["indikator", "område", "undergrupp", "kön", "period", "värde", "kommentar"]
+_SEX_WORD = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 
 
 def local_template(plans: list, catalogue: pd.DataFrame) -> str:
     """The template for the plans' local counts and yes/no indicators, one row per plan indicator.
 
-    Semicolons and UTF-8 with BOM, so that Swedish Excel opens it in columns with å, ä, ö intact.
-    `value` is a number (yes/no: 1 = ja, 0 = nej); `period` is YYYY or YYYY-MM.
+    One row per indicator, area, subgroup and sex that a goal follows: a plan
+    may count the meetings of three networks as three subgroups of one
+    indicator, and a value filled in without its subgroup would never reach
+    those goals. Semicolons and UTF-8 with BOM, so that Swedish Excel opens it
+    in columns with å, ä, ö intact. `värde` is a number (yes/no: Ja or Nej);
+    `period` is YYYY or YYYY-MM; `kommentar` starts as the goal's text.
     """
     local = set(catalogue.loc[catalogue["source"] == "local", "indicator_id"])
     lines = [";".join(TEMPLATE_COLUMNS)]
@@ -115,8 +136,9 @@ def local_template(plans: list, catalogue: pd.DataFrame) -> str:
     for plan in plans:
         for goal in plan.goals:
             for spec in goal.indicators:
-                key = (spec.indicator, spec.area)
+                key = (spec.indicator, spec.area, spec.subgroup, spec.sex)
                 if spec.indicator in local and key not in seen:
                     seen.add(key)
-                    lines.append(f"{spec.indicator};{spec.area};;;{spec.text[:80].replace(';', ',')}")
+                    cells = [spec.indicator, spec.area, spec.subgroup, _SEX_WORD[spec.sex], "", "", spec.text[:80]]
+                    lines.append(";".join(c.replace(";", ",") for c in cells))
     return "\ufeff" + "\n".join(lines) + "\n"

@@ -81,7 +81,7 @@ def format_report(results: Iterable[LoadResult], titles: dict[str, str], warehou
                         if r.indicators_changed or r.areas_changed else "") + ".")
         lines.extend(describe_changes(r.changes, titles))
     if dry_run:
-        lines.append("Provkörning: inget laddades. Kör utan --dry-run för att ladda.")
+        lines.append("Provkörning: inget laddades.")
     elif published:
         load_ids = ", ".join(str(r.load_id) for r in results if r.published)
         lines.append(f"Publicerat i {warehouse} (laddning {load_ids}).")

@@ -205,6 +205,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in outcome.parsed.warnings:
         print(f"Obs: {warning}", file=sys.stderr)
     print(outcome.report)
+    if args.dry_run:
+        print("Kör utan --dry-run för att ladda.")
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from etl import journal
 from malkoll.cli import main
 from tests.apptest import run_app
 from tests.conftest import query as rows, sha256
@@ -70,20 +71,60 @@ def test_bad_file_is_refused_with_file_row_column_and_exit_2(snapshot_warehouse,
     assert sha256(snapshot_warehouse) == before
 
 
-def test_local_template_round_trip(snapshot_warehouse, tmp_path, capsys):
+@pytest.mark.parametrize("row, column, expected", [
+    ("staff_trained_mental_health_share;0023;2020;250;", "value", "mellan 0 och 100"),
+    ("persons_trained;0023;2020;-5;", "value", "0 eller större"),
+    ("network_meetings_held;9999;2020;4;", "area", 'dess kod i Kolada (t.ex. "0023"'),
+])
+def test_a_value_outside_its_unit_or_an_unknown_area_code_is_refused_already_in_the_dry_run(
+        snapshot_warehouse, tmp_path, capsys, row, column, expected):
+    path = tmp_path / "lokalt.csv"
+    path.write_text(f"indikator;område;period;värde;kommentar\nnetwork_meetings_held;0023;2020;3;\n{row}\n",
+                    encoding="utf-8")
+    before = sha256(snapshot_warehouse)
+    for dry_run in (["--dry-run"], []):
+        assert main(["import", str(path), *dry_run]) == 2
+        err = capsys.readouterr().err
+        assert f'lokalt.csv, rad 3, kolumn "{column}"' in err.replace("område", "area").replace("värde", "value")
+        assert expected in err
+    assert sha256(snapshot_warehouse) == before
+    failed = journal.read(snapshot_warehouse)[0]  # the real import, not the dry run, is in the journal
+    assert failed.outcome == "failed" and failed.details == {"file": "lokalt.csv"} and "rad 3" in failed.message
+    assert len([r for r in journal.read(snapshot_warehouse) if r.outcome == "failed"]) == 1
+
+
+def test_a_region_code_that_a_spreadsheet_stripped_of_its_zeros_is_read_as_the_region(snapshot_warehouse, tmp_path):
+    path = tmp_path / "lokalt.csv"
+    path.write_text("indikator;område;period;värde;kommentar\nnetwork_meetings_held;23;2020;3;\n", encoding="utf-8")
+    assert main(["import", str(path)]) == 0
+    assert rows(snapshot_warehouse, "select area_code, value from observations where indicator_id = "
+                "'network_meetings_held' and period = '2020'") == [("0023", 3.0)]
+
+
+def test_local_template_filled_in_reaches_the_goals_it_was_made_for(snapshot_warehouse, tmp_path, capsys):
+    """The template has a row per indicator, area, subgroup and sex a goal follows; filled in as it
+    stands and imported, every one of those goals finds its value."""
+    from malkoll.plan import iter_loaded, known_indicator_ids
+
     template = tmp_path / "mall.csv"
     assert main(["template", "--out", str(template)]) == 0
     lines = template.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "indicator;area;period;value;comment"
-    meeting_places = next(l for l in lines if l.startswith("municipalities_with_open_meeting_place;")
-                          or l.startswith("municipalities_with_meeting_place;"))
-    indicator = meeting_places.split(";")[0]
-    filled = tmp_path / "ifylld.csv"
-    filled.write_text(f"{lines[0]}\n{indicator};0023;2018;4;Åre, Östersund, Berg och Strömsund\n", encoding="utf-8")
-    assert main(["import", str(filled)]) == 0
-    assert rows(snapshot_warehouse, "select value, source, source_ref from observations where indicator_id = ? "
-                "and area_code = '0023' and period = '2018'", [indicator]) == [
-        (4.0, "local", "ifylld.csv, rad 2: Åre, Östersund, Berg och Strömsund")]
+    assert lines[0] == "indikator;område;undergrupp;kön;period;värde;kommentar"
+    assert "network_meetings_held;0023;Regionalt Jämtbusnätverk;Totalt;;;" in "\n".join(lines)
+    filled = [lines[0]] + [";".join(cells[:4] + ["2019", "1"] + cells[6:])
+                           for cells in (line.split(";") for line in lines[1:])]
+    (tmp_path / "ifylld.csv").write_text("\n".join(filled) + "\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "ifylld.csv")]) == 0, capsys.readouterr().err
+    stored = set(rows(snapshot_warehouse, "select indicator_id, area_code, subgroup, sex from observations "
+                                          "where period = '2019' and source = 'local'"))
+    local = {line.split(";")[0] for line in lines[1:]}
+    followed = {(spec.indicator, spec.area, spec.subgroup, spec.sex) for plan in iter_loaded(known_indicator_ids())
+                for goal in plan.goals for spec in goal.indicators if spec.indicator in local}
+    assert followed and followed <= stored
+    assert ("network_meetings_held", "0023", "Chefsnätverk", "T") in stored
+    comment = rows(snapshot_warehouse, "select source_ref from observations where period = '2019' and "
+                   "subgroup = 'Chefsnätverk'")[0][0]
+    assert comment.startswith("ifylld.csv, rad ") and "samverkansforum" in comment
 
 
 def test_import_page_needs_an_analyst(snapshot_warehouse):

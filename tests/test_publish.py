@@ -71,7 +71,8 @@ def test_reader_opened_after_a_publish_sees_it_while_an_older_reader_is_still_op
 
 def test_failed_check_leaves_served_file_byte_identical_and_no_temp_files(snapshot_warehouse):
     before = sha256(snapshot_warehouse)
-    with pytest.raises(DataCheckError, match="accepted_range 0..100"):
+    with pytest.raises(DataCheckError, match=r"accepted_range 0..100 på observations.value stoppade 1 rad: "
+                                             r"test \(value = 130.0\)$"):  # where the row came from, and its value
         load_batch(snapshot_warehouse, _extra_value_batch(value=130.0))  # a share above 100 %
     assert sha256(snapshot_warehouse) == before
     assert sorted(p.name for p in snapshot_warehouse.parent.iterdir()) == ["malkoll.duckdb", "malkoll.duckdb.lock"]

@@ -30,11 +30,21 @@ class CheckFailure:
     column: str | None
     check: str
     failing_rows: int
-    examples: list[tuple[Any, ...]]
+    examples: list[dict[str, Any]]  # column → value of a few failing rows
 
     def describe(self) -> str:
+        """In words, with each example named by where it came from (`source_ref`: file and row, or URL)."""
         where = f"{self.table}.{self.column}" if self.column else self.table
-        return f"kontrollen {self.check} på {where} misslyckades för {self.failing_rows} rader, t.ex. {self.examples}"
+        rows = "1 rad" if self.failing_rows == 1 else f"{self.failing_rows} rader"
+        return f"kontrollen {self.check} på {where} stoppade {rows}: " + "; ".join(map(self._example, self.examples))
+
+    def _example(self, row: dict[str, Any]) -> str:
+        found = {k: row[k] for k in ([self.column] if self.column in row else []) or
+                 [k for k in row if k not in ("source_ref", "fetched_at", "load_id")]}
+        what = ", ".join(f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in found.items())
+        keys = " ".join(str(row[k]) for k in ("indicator_id", "area_code", "period") if k in row)
+        origin = row.get("source_ref") or keys
+        return f"{origin} ({what})" if origin else what
 
 
 class DataCheckError(Exception):
@@ -75,9 +85,9 @@ def _column_check_sql(table: str, column: str, check: Any, relation: str | None 
     (kind, arg), = check.items()
     if kind == "accepted_values":
         values = ", ".join(_literal(v) for v in arg)
-        return f"accepted_values {arg}", f"select {c} from {t} where {c} is not null and {c} not in ({values})"
+        return f"accepted_values {arg}", f"select * from {t} where {c} is not null and {c} not in ({values})"
     if kind == "accepted_pattern":
-        return f"accepted_pattern {arg}", f"select {c} from {t} where {c} is not null and not regexp_full_match({c}, {_literal(arg)})"
+        return f"accepted_pattern {arg}", f"select * from {t} where {c} is not null and not regexp_full_match({c}, {_literal(arg)})"
     if kind == "accepted_range":
         conds = []
         if "min" in arg:
@@ -90,7 +100,7 @@ def _column_check_sql(table: str, column: str, check: Any, relation: str | None 
     if kind == "relationship":
         ref_table, ref_col = (_ident(p) for p in arg.split("."))
         return (f"relationship {arg}",
-                f"select {c} from {t} where {c} is not null and {c} not in (select {ref_col} from {ref_table})")
+                f"select * from {t} where {c} is not null and {c} not in (select {ref_col} from {ref_table})")
     raise ValueError(f"unknown check {kind!r} on {table}.{column}")
 
 
@@ -149,7 +159,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> list
     for table, column, name, sql in declared_checks(in_scope):
         n = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
         if n:
-            examples = con.execute(f"select * from ({sql}) limit {_EXAMPLES}").fetchall()
+            cursor = con.execute(f"select * from ({sql}) limit {_EXAMPLES}")
+            names = [d[0] for d in cursor.description]
+            examples = [dict(zip(names, row)) for row in cursor.fetchall()]
             failures.append(CheckFailure(table, column, name, n, examples))
     return failures
 

@@ -20,6 +20,7 @@ NOT_XLSX = "not_xlsx"
 TOO_LARGE = "too_large"
 ENCODING = "encoding"
 LAYOUT = "layout"
+OUT_OF_RANGE = "out_of_range"
 
 
 class FileRejected(Exception):
@@ -105,12 +106,15 @@ def duplicate_key(file: str, row: int, key: str, first_row: int, key_names: str)
     )
 
 
-def unknown_area(file: str, row: int, column: str | None, found: str, what: str = "en region, en kommun eller Riket") -> FileRejected:
-    return FileRejected(
-        file, row=row, column=column, found=found,
-        expected=f"namnet på {what} (t.ex. \"Region Jämtland Härjedalen\", \"Östersund\")",
-        reason=UNKNOWN_AREA,
-    )
+def unknown_area(file: str, row: int, column: str | None, found: str, what: str = "en region, en kommun eller Riket",
+                 with_codes: bool = False) -> FileRejected:
+    examples = '"Region Jämtland Härjedalen", "Östersund"' if "kommun" in what else '"Region Jämtland Härjedalen"'
+    if with_codes:
+        expected = (f"namnet på {what} eller dess kod i Kolada (t.ex. \"0023\" för Region Jämtland Härjedalen, "
+                    f"\"2380\" för Östersund)")
+    else:
+        expected = f"namnet på {what} (t.ex. {examples})"
+    return FileRejected(file, row=row, column=column, found=found, expected=expected, reason=UNKNOWN_AREA)
 
 
 def unknown_grade(file: str, row: int, column: str | None, found: str) -> FileRejected:

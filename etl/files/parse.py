@@ -18,6 +18,7 @@ filled in and is skipped (with a warning), never stored as missing; write
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,8 +123,40 @@ def detect_kind(table: Table) -> str | None:
     return KIND_OF_LAYOUT.get(detect_layout(table) or "")
 
 
-def parse_local(table: Table, areas: AreaNames, known_indicators: set[str] | None = None) -> Extract:
-    """Observations from the local template (see module docstring)."""
+# What a value may be in each unit; warehouse/schema.yml checks the same before a publish, but only
+# here can a refusal name the file's row and column.
+_UNIT_RANGE = {"percent": (0.0, 100.0, "ett tal mellan 0 och 100 (procent)"),
+               "yes_no": (0.0, 1.0, "Ja eller Nej (1 eller 0)")}
+_NOT_NEGATIVE = (0.0, None, "ett tal som är 0 eller större")
+
+
+def _in_range(value: float | None, unit: str | None, file: str, row: int, column: str) -> None:
+    low, high, expected = _UNIT_RANGE.get(unit or "", _NOT_NEGATIVE)
+    if value is not None and (value < low or (high is not None and value > high)):
+        raise FileRejected(file, row=row, column=column, found=f"{value:g}".replace(".", ","), expected=expected,
+                           reason=errors.OUT_OF_RANGE)
+
+
+def _area_code(text: str, areas: AreaNames, codes: set[str]) -> str | None:
+    """A Kolada code or an area's name → the code; None if it is neither.
+
+    A code of one to three digits is one that a spreadsheet stripped of its
+    leading zeros ("23" for 0023, Region Jämtland Härjedalen): only region
+    codes and Riket's start with zeros, so it cannot be mistaken.
+    """
+    if re.fullmatch(r"\d{1,4}", text):
+        code = text.zfill(4)
+        return code if code in codes else None
+    return areas.any(text)
+
+
+def parse_local(table: Table, areas: AreaNames, known_indicators: Mapping[str, str | None] | set[str] | None = None
+                ) -> Extract:
+    """Observations from the local template (see module docstring).
+
+    `known_indicators`: the ids a row may name; as a mapping id → unit, values
+    are also checked against their unit (a share 0–100, yes/no 0 or 1).
+    """
     file = table.name
     h = table.nonempty()[0]
     header = table.rows[h]
@@ -133,6 +166,7 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: set[str] | Non
         raise errors.header_only(file, table.row_no(h))
     out = Extract()
     skipped = []
+    codes = areas.codes()
     for i in data:
         row_no = table.row_no(i)
 
@@ -152,9 +186,9 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: set[str] | Non
             raise FileRejected(file, row=row_no, column=col("indicator"), found=indicator_id,
                                expected="ett indikator-id ur katalogen (t.ex. network_meetings_held)")
         area = cell("area")
-        code = area if re.fullmatch(r"\d{4}", area) else areas.any(area)
+        code = _area_code(area, areas, codes)
         if code is None:
-            raise errors.unknown_area(file, row_no, col("area"), area)
+            raise errors.unknown_area(file, row_no, col("area"), area, with_codes=True)
         period = cell("period")
         if not re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2]))?", period):
             raise FileRejected(file, row=row_no, column=col("period"), found=period,
@@ -169,8 +203,12 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: set[str] | Non
             status = cell_status(text)
             value = number_or_reject(text, file, row_no, col("value"), "ett tal med decimalkomma, eller Ja/Nej") \
                 if status == "ok" else None
+        unit = known_indicators.get(indicator_id) if isinstance(known_indicators, Mapping) else None
+        _in_range(value, unit, file, row_no, col("value"))
         numerator = number_or_reject(cell("numerator"), file, row_no, col("numerator")) if cell("numerator") else None
         denominator = number_or_reject(cell("denominator"), file, row_no, col("denominator")) if cell("denominator") else None
+        for role, count in (("numerator", numerator), ("denominator", denominator)):
+            _in_range(count, None, file, row_no, col(role) if role in cols else role)
         row = observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
                           subgroup=cell("subgroup"), numerator=numerator, denominator=denominator)
         if cell("comment"):  # the analyst's comment travels with the value's provenance
@@ -224,8 +262,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 def parse_table(
     table: Table, kind: str | None = None, areas: AreaNames | dict[str, str] | None = None, *,
-    region_code: str | None = None, period: str | None = None, known_indicators: set[str] | None = None,
-    catalogue: dict[str, dict] | None = None,
+    region_code: str | None = None, period: str | None = None,
+    known_indicators: Mapping[str, str | None] | set[str] | None = None, catalogue: dict[str, dict] | None = None,
 ) -> Parsed:
     """Parse an already read Table; see `parse`."""
     if not table.nonempty():
@@ -256,8 +294,8 @@ def parse_table(
 
 def parse(
     path: Path | str, kind: str | None = None, areas: AreaNames | dict[str, str] | None = None, *,
-    region_code: str | None = None, period: str | None = None, known_indicators: set[str] | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
+    region_code: str | None = None, period: str | None = None,
+    known_indicators: Mapping[str, str | None] | set[str] | None = None, max_bytes: int = MAX_FILE_BYTES,
 ) -> Parsed:
     """Read, recognise and parse one uploaded file.
 
@@ -271,7 +309,8 @@ def parse(
             otherwise the region the title or footer names.
         period: "YYYY-MM" for a vantetider.se export, or "YYYY" for a
             survey cross-tab, when the file itself does not say.
-        known_indicators: if given, local-template indicator ids must be in it.
+        known_indicators: if given, local-template indicator ids must be in it; a mapping
+            id → unit also checks each value against its unit.
         max_bytes: refuse larger files.
 
     Raises:

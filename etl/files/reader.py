@@ -425,6 +425,10 @@ class AreaNames:
             base.municipalities.update(more.municipalities)
         return base
 
+    def codes(self) -> set[str]:
+        """Every code a name leads to."""
+        return set(self.regions.values()) | set(self.municipalities.values())
+
     def region(self, name: str) -> str | None:
         """The code of a region or Riket, or None."""
         return next((self.regions[k] for k in area_keys(name) if k in self.regions), None)
