@@ -16,7 +16,7 @@ from malkoll.ui.auth import require
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import plans_in_use, statuses
-from malkoll.ui.state import choose, pick_indicator, share_link
+from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key
 
 indicators = data.indicators()
 if indicators.empty:
@@ -33,28 +33,27 @@ names = dict(zip(all_areas["area_code"], all_areas["name"]))
 present = data.indicator_areas(indicator_id)["area_code"].tolist()
 area_codes = present + [c for c in all_areas["area_code"] if c not in present]
 default_area = "0023" if "0023" in present else (present or area_codes)[0]
-area = choose("omrade", area_codes, default=default_area, unknown_message="unknown_area")
-area = st.selectbox(t("area_label"), area_codes, index=area_codes.index(area),
-                    format_func=lambda c: f"{names[c]} ({c})")
-st.query_params["omrade"] = area
+area = url_selectbox("omrade", area_codes, default_area, "unknown_area", t("area_label"),
+                     format_func=lambda c: f"{names[c]} ({c})")
 
 series = data.series(indicator_id, area)
 sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
 if len(sexes) > 1:
-    chosen = [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes
-    chosen = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", default=chosen,
+    key = widget_key("kon", [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes)
+    st.session_state[key] = [x for x in st.session_state[key] if x in sexes] or sexes  # another area's sexes
+    chosen = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", key=key,
                                   format_func=lambda x: t(f"sex_{x}")) or sexes
-    st.query_params["kon"] = ",".join(chosen)
+    to_url("kon", ",".join(chosen))
     series = series[series["sex"].isin(chosen)]
 comparator_codes = [c for c in ("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"]))
                     if c in present and c != area]
-if comparator_codes and st.toggle(t("show_comparators"), value=st.query_params.get("jmf", "1") == "1"):
-    st.query_params["jmf"] = "1"
+if comparator_codes and st.toggle(t("show_comparators"), key=widget_key("jmf", st.query_params.get("jmf", "1") == "1")):
+    to_url("jmf", "1")
     totals = data.area_totals(indicator_id, tuple(comparator_codes))
     comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}
 else:
     if comparator_codes:
-        st.query_params["jmf"] = "0"
+        to_url("jmf", "0")
     comparators = {}
 if series.empty:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))

@@ -10,7 +10,7 @@ from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
-from malkoll.ui.state import choose, pick_indicator, share_link
+from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key_name
 
 st.title(t("compare_title"))
 st.caption(t("compare_intro"))
@@ -33,22 +33,17 @@ region_codes = regions["area_code"].tolist()
 names = dict(zip(all_areas["area_code"], all_areas["name"]))
 region_col, sex_col, period_col = st.columns([3, 2, 2])
 url_region = st.query_params.get("region")
-region = choose("region", region_codes, default="0023" if "0023" in region_codes else region_codes[0],
-                unknown_message="compare_unknown_region")
-region = region_col.selectbox(t("compare_region_label"), region_codes, index=region_codes.index(region),
-                              format_func=lambda c: names[c])
-sexes = ["T", "K", "M"]
-sex = choose("kon", sexes, default="T", unknown_message="compare_unknown_sex")
-sex = sex_col.radio(t("sex_label"), sexes, index=sexes.index(sex), format_func=lambda s: t(f"sex_{s}"),
-                    horizontal=True)
+region = url_selectbox("region", region_codes, "0023" if "0023" in region_codes else region_codes[0],
+                       "compare_unknown_region", t("compare_region_label"), container=region_col,
+                       format_func=lambda c: names[c])
+sex = url_selectbox("kon", ["T", "K", "M"], "T", "compare_unknown_sex", t("sex_label"), widget=sex_col.radio,
+                    format_func=lambda s: t(f"sex_{s}"), horizontal=True)
 # A period belongs to the indicator and level: choosing another in the widgets starts from its latest period.
 changed_indicator = url_indicator in titles and indicator_id != url_indicator
 changed_region = url_region in region_codes and region != url_region
 if changed_indicator or changed_region:
-    st.query_params.pop("period", None)
-st.query_params["indikator"] = indicator_id
-st.query_params["region"] = region
-st.query_params["kon"] = sex
+    to_url("period", None)
+    st.session_state.pop(widget_key_name("period"), None)
 
 rows = data.compare_areas(indicator_id, region)
 period_list = periods(rows)
@@ -56,10 +51,8 @@ if not period_list:
     st.info(t("compare_no_values", indicator=titles[indicator_id], region=names[region]))
     st.caption(t("no_values_hint"))
     st.stop()
-period = choose("period", period_list, default=latest_period(rows, sex), unknown_message="compare_unknown_period")
-period = period_col.selectbox(t("compare_period_label"), period_list, index=period_list.index(period),
-                              format_func=lambda p: period_text(p, pooled_years))
-st.query_params["period"] = period
+period = url_selectbox("period", period_list, latest_period(rows, sex), "compare_unknown_period",
+                       t("compare_period_label"), container=period_col, format_func=lambda p: period_text(p, pooled_years))
 
 comparison = build_comparison(rows, indicator_id=indicator_id, unit=meta["unit"], period=period, sex=sex,
                               highlight=region, threshold=configured_threshold())

@@ -13,16 +13,23 @@ from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import choose, share_link
+from malkoll.ui.state import share_link, to_url, url_selectbox, widget_key, widget_key_name
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
 if not usable:
     st.info(t("no_plans", folder="plans/"))
     st.stop()
 plan_ids = list(usable)
-plan_id = choose("plan", plan_ids, default=plan_ids[0], unknown_message="unknown_plan")
+agenda_box = st.expander(t("meeting_agenda"))
+url_plan = st.query_params.get("plan")
+plan_id = url_selectbox("plan", plan_ids, plan_ids[0], "unknown_plan", t("plan_label"), container=agenda_box,
+                        format_func=lambda p: usable[p].plan.name)
 item = usable[plan_id]
 goals = {g.goal.id: g for g in statuses(item)}
+if url_plan in usable and url_plan != plan_id:  # another plan chosen: its own agenda, from its first goal
+    to_url("agenda", None)
+    st.session_state.pop(widget_key_name("agenda"), None)
+    st.query_params["steg"] = "1"
 
 # The agenda: from the URL, else the goals with indicators, those off track first.
 default_agenda = sorted((g for g in goals.values() if g.indicators),
@@ -31,25 +38,21 @@ requested = [g for g in (st.query_params.get("agenda") or "").split(",") if g]
 unknown = [g for g in requested if g not in goals]
 if unknown:
     st.warning(t("unknown_goal_in_agenda", value=", ".join(unknown)[:120]))
-agenda = [g for g in requested if g in goals] or [g.goal.id for g in default_agenda]
-
-with st.expander(t("meeting_agenda")):
-    if st.button(t("pack_build"), icon=":material/slideshow:"):
-        names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
-        try:
-            pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names_all,
-                              latest_by_goal(data.warehouse(), plan_id))
-        except ImageError as exc:
-            st.error(str(exc))
-        else:
-            st.download_button(t("pack_download"), pack, file_name=f"motespaket_{plan_id}.pptx",
-                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    plan_id = st.selectbox(t("plan_label"), plan_ids, index=plan_ids.index(plan_id),
-                           format_func=lambda p: usable[p].plan.name)
-    agenda = st.multiselect(t("meeting_agenda"), list(goals), default=agenda, help=t("meeting_agenda_help"),
-                            format_func=lambda g: goals[g].goal.text[:90])
-st.query_params["plan"] = plan_id
-st.query_params["agenda"] = ",".join(agenda)
+key = widget_key("agenda", [g for g in requested if g in goals] or [g.goal.id for g in default_agenda])
+st.session_state[key] = [g for g in st.session_state[key] if g in goals]
+agenda = agenda_box.multiselect(t("meeting_agenda"), list(goals), key=key, help=t("meeting_agenda_help"),
+                                format_func=lambda g: goals[g].goal.text[:90])
+to_url("agenda", ",".join(agenda))
+if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not agenda):
+    names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+    try:
+        pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names_all,
+                          latest_by_goal(data.warehouse(), plan_id))
+    except ImageError as exc:
+        agenda_box.error(str(exc))
+    else:
+        agenda_box.download_button(t("pack_download"), pack, file_name=f"motespaket_{plan_id}.pptx",
+                                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 if not agenda:
     st.info(t("meeting_empty"))
     st.stop()

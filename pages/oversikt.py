@@ -11,7 +11,7 @@ from malkoll.i18n import label, t
 from malkoll.ui import data
 from malkoll.status_table import latest_text, status_frame, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import choose, share_link
+from malkoll.ui.state import share_link, url_selectbox
 
 st.title(t("overview_title"))
 
@@ -27,10 +27,8 @@ if not usable:
     st.stop()
 
 plan_ids = list(usable)
-plan_id = choose("plan", plan_ids, default=plan_ids[0], unknown_message="unknown_plan")
-plan_id = st.selectbox(t("plan_label"), plan_ids, index=plan_ids.index(plan_id),
-                       format_func=lambda p: usable[p].plan.name)
-st.query_params["plan"] = plan_id
+plan_id = url_selectbox("plan", plan_ids, plan_ids[0], "unknown_plan", t("plan_label"),
+                        format_func=lambda p: usable[p].plan.name)
 item = usable[plan_id]
 plan = item.plan
 goals = statuses(item)

@@ -52,6 +52,24 @@ def test_selection_is_written_to_the_url(snapshot_warehouse):
     assert len(decoded(figure(at)["data"][0]["y"])) == 12  # 2025-07 .. 2026-06
 
 
+def test_every_choice_in_a_row_takes_effect_in_the_area_and_indicator_pickers_and_the_switch(snapshot_warehouse):
+    """Each pick is kept, not only every second one (a widget whose start came from the URL was replaced
+    at the next run, so the pick after a URL change was lost)."""
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
+    area = lambda: next(s for s in at.selectbox if s.label == "Område")  # noqa: E731
+    for code in ("0021", "0020", "0010", "0000", "0023"):
+        area().select(code).run()
+        assert at.query_params["omrade"] in (code, [code]) and area().value == code
+    for shown in (False, True, False):
+        at.toggle[0].set_value(shown).run()
+        assert at.query_params["jmf"] in ("01"[shown], ["01"[shown]]) and at.toggle[0].value is shown
+    indicator = lambda: next(s for s in at.selectbox if s.label == "Indikator")  # noqa: E731
+    for chosen in ("suicide_rate_all_ages_5yr", "bup_first_visit_median_wait_days", "suicide_rate_15_24_5yr"):
+        indicator().select(chosen).run()
+        assert not at.exception and indicator().value == chosen
+        assert at.query_params["indikator"] in (chosen, [chosen])
+
+
 def test_unknown_indicator_in_link_gets_a_swedish_message_not_a_traceback(snapshot_warehouse):
     at = run_app({"indikator": "'; drop table observations; --", "omrade": "9999"})
     assert not at.exception

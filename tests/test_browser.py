@@ -165,6 +165,24 @@ def test_shared_link_reopens_the_same_view(app_url, browser):
     again.close()
 
 
+def test_areas_picked_one_after_another_are_each_drawn(app_url, browser):
+    """In a meeting the facilitator picks area after area; every pick redraws the chart (each second one
+    used to be ignored)."""
+    page = open_view(browser, f"{app_url}/indikator?indikator=bup_first_visit_median_wait_days&omrade=0023",
+                     "indikator_before_picks.png")
+    title = page.locator(".js-plotly-plot").first.locator(".gtitle")
+    for name, code in (("Region Gävleborg", "0021"), ("Region Dalarna", "0020"), ("Region Blekinge", "0010")):
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Område")
+        picker.locator("input").click()
+        picker.locator("input").fill(name)
+        page.get_by_role("option", name=f"{name} ({code})").click()
+        page.wait_for_function("c => location.search.includes('omrade=' + c)", arg=code, timeout=60_000)
+        page.wait_for_function("n => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+                               ".some(e => e.textContent.includes(n))", arg=name, timeout=60_000)
+        assert name in title.text_content()
+    page.close()
+
+
 def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
     page = open_view(browser, f"{app_url}/?plan=jamtland-2018-2020", "oversikt_jamtland.png",
                      wait_for='[data-testid="stPageLink"]')

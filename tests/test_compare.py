@@ -494,3 +494,16 @@ def test_a_municipality_is_drawn_against_both_its_county_and_riket(municipal_sha
     assert list(lines) == ["Totalt", "Riket", "Region Jämtland Härjedalen"]
     assert lines["Riket"] == {2018: 80.0}
     assert lines["Region Jämtland Härjedalen"][2018] == 76.9
+
+
+def test_every_choice_in_a_row_takes_effect_in_the_region_sex_and_period_pickers(snapshot_warehouse):
+    """Each pick is kept, not only every second one (a widget whose start came from the URL was replaced
+    at the next run, so the next pick was lost)."""
+    at = run_page({"indikator": "bup_first_visit_median_wait_days"})
+    for region, period in (("0021", "2026-05"), ("0023", "2026-04"), ("0022", "2026-03")):
+        at.selectbox[1].select(region).run()
+        at.selectbox[2].select(period).run()
+        assert (param(at, "region"), param(at, "period")) == (region, period)
+    for sex in ("K", "M", "T"):
+        at.radio[0].set_value(sex).run()
+        assert param(at, "kon") == sex and at.radio[0].value == sex

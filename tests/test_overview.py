@@ -119,6 +119,32 @@ def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_age
     assert "Mål 2 av 2" in " ".join(m.value for m in at.markdown)
 
 
+def test_every_plan_chosen_in_a_row_is_shown_on_the_overview(snapshot_warehouse):
+    at = run_app(page=None)
+    titles = {}
+    for plan_id in ("gavleborg-2022", "jamtland-2018-2020", "gavleborg-2022", "rjh-langsiktig-2022"):
+        at.selectbox[0].select(plan_id).run()
+        assert at.query_params["plan"] in (plan_id, [plan_id]) and at.selectbox[0].value == plan_id
+        titles[plan_id] = " ".join(m.value for m in at.markdown)
+    assert len(set(titles.values())) == 3  # each plan its own goals
+
+
+def test_meeting_mode_shows_the_plan_chosen_in_its_agenda_with_that_plans_goals(snapshot_warehouse):
+    at = meeting({"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen,behorighet-gymnasiet", "steg": "2"})
+    plan = lambda: next(s for s in at.selectbox if s.label == "Plan")  # noqa: E731
+    plan().select("gavleborg-2022").run()
+    assert not at.exception and not at.warning
+    agenda = at.multiselect[0].value
+    assert agenda and at.query_params["agenda"] in (",".join(agenda), [",".join(agenda)])
+    assert "bup-forsta-linjen" not in agenda and at.title[0].value != "Öka tillgängligheten till första linjens vård."
+    assert f"Mål 1 av {len(agenda)}" in " ".join(m.value for m in at.markdown)
+    for goals in (agenda[:1], agenda[:2], agenda[1:2]):  # each change of the agenda is kept
+        at.multiselect[0].set_value(goals).run()
+        assert at.multiselect[0].value == goals and at.query_params["agenda"] in (",".join(goals), [",".join(goals)])
+    plan().select("jamtland-2018-2020").run()
+    assert not at.warning and at.multiselect[0].value and "Mål 1 av" in " ".join(m.value for m in at.markdown)
+
+
 def test_meeting_mode_table_view_lists_the_points_once_opened(snapshot_warehouse):
     params = {"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen"}
     assert not meeting(params).dataframe  # closed: not built

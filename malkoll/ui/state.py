@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import streamlit as st
 
@@ -27,15 +27,55 @@ def choose(param: str, allowed: Sequence[str], default: str, unknown_message: st
     return default
 
 
+def widget_key_name(param: str) -> str:
+    return f"url_{param}"
+
+
+def widget_key(param: str, from_url: Any) -> str:
+    """The session-state key for the widget that shows URL parameter `param`, holding `from_url` when new.
+
+    Why a key: a widget without one whose starting value comes from the URL
+    becomes a new widget whenever the URL changes, so every second choice in
+    a picker was lost (the first one wrote the URL, and the widget the person
+    then used was gone at the next run). A keyed widget keeps its state; the
+    URL's value is put into it only on a first view or when the URL changed
+    from outside (a link, the browser's back button), that is when it is not
+    what `to_url` wrote last.
+    """
+    key = widget_key_name(param)
+    if key not in st.session_state or st.session_state.get(f"{key}_written") != st.query_params.get(param):
+        st.session_state[key] = from_url
+    return key
+
+
+def to_url(param: str, text: str | None) -> None:
+    """Write (or with None remove) URL parameter `param`, and remember it for widget_key."""
+    if text is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = text
+    st.session_state[f"{widget_key_name(param)}_written"] = text
+
+
+def url_selectbox(param: str, options: Sequence[str], default: str, unknown_message: str, label: str,
+                  container: Any = st, widget: Callable = None, **kwargs: Any) -> str:
+    """A select box (or `widget`, e.g. `container.radio`) for URL parameter `param`, kept in the URL."""
+    widget = widget or container.selectbox
+    from_url = choose(param, options, default, unknown_message)
+    key = widget_key(param, from_url)
+    if st.session_state[key] not in options:  # options changed under it (another indicator's periods)
+        st.session_state[key] = from_url
+    chosen = widget(label, options, key=key, **kwargs)
+    to_url(param, chosen)
+    return chosen
+
+
 def pick_indicator(indicators: "pd.DataFrame", default: str) -> str:
     """The indicator picker shared by the pages: URL parameter `indikator`, then a select box."""
     ids = indicators["indicator_id"].tolist()
     titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
-    chosen = choose("indikator", ids, default=default, unknown_message="unknown_indicator")
-    chosen = st.selectbox(t("indicator_label"), ids, index=ids.index(chosen),
-                          format_func=lambda i: f"{titles[i]} ({i})")
-    st.query_params["indikator"] = chosen
-    return chosen
+    return url_selectbox("indikator", ids, default, "unknown_indicator", t("indicator_label"),
+                         format_func=lambda i: f"{titles[i]} ({i})")
 
 
 def share_link(page_path: str) -> None:
