@@ -17,7 +17,7 @@ overview = data.sources_overview()
 table = overview.assign(
     source=overview["source"].map(lambda s: label("source", s)),
     last_fetched_at=overview["last_fetched_at"].dt.strftime("%Y-%m-%d").fillna("–"),
-    next_publication=overview["next_publication"].astype(str).replace({"NaT": "–", "None": "–"}),
+    next_publication=overview["next_publication"].dt.strftime("%Y-%m-%d").fillna("–"),
     values_present=overview["values_present"].map(number),
 )[["source", "indicators", "values_present", "last_fetched_at", "next_publication"]]
 table.columns = [t("col_source_name"), t("col_indicators"), t("col_values"), t("col_last_fetched"),

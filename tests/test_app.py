@@ -139,6 +139,8 @@ def test_data_page_lists_sources_and_the_last_failure(kolada, env):
     assert "HTTP 503" in " ".join(e.value for e in at.error)
     frames = [df.value for df in at.dataframe]
     assert "Kolada (RKA/SKR)" in frames[0].iloc[:, 0].tolist()
+    announced = frames[0]["Nästa publicering"].tolist()
+    assert set(announced) - {"–"} and all(v == "–" or len(v) == 10 for v in announced), announced  # no "None"
     latest_run = frames[1].iloc[0]
     assert latest_run["Källa"] == "Kolada (RKA/SKR)" and latest_run["Utfall"] == "misslyckades"
 
@@ -265,6 +267,12 @@ def test_data_page_lists_flags_and_imports_with_who_and_when(snapshot_warehouse,
     runs, flags = at.dataframe[1].value, at.dataframe[-1].value
     assert runs.iloc[0]["Vem"] == "Ada Analytiker" and runs.iloc[0]["Källa"] == "import:bup"
     assert flags.iloc[0]["Vem"] == "Maria Chef" and flags.iloc[0]["Kommentar (obligatorisk)"] == "Sommarvakanser"
+
+
+def test_an_indicator_without_caveats_shows_none_rather_than_nan(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_all_ages", "omrade": "0023"})
+    card = " ".join(m.value for m in at.markdown)
+    assert "**Definition:**" in card and "**Att tänka på:**" not in card  # was "Att tänka på: nan"
 
 
 def test_indicator_page_offers_data_downloads(snapshot_warehouse):

@@ -25,7 +25,15 @@ def export_observations(warehouse: Path, indicator: str | None = None, area: str
 
 
 def indicators(warehouse: Path) -> pd.DataFrame:
-    return _query(warehouse, "indicators")
+    """The catalogue; a text the source left out (caveats, definition) is None, not NaN.
+
+    pandas reads a missing text as NaN, which is truthy: `meta["caveats"] or …`
+    showed "nan" on the indicator card.
+    """
+    frame = _query(warehouse, "indicators")
+    for column in ("source_ref", "definition", "caveats"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def areas(warehouse: Path) -> pd.DataFrame:
