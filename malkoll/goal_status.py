@@ -53,16 +53,31 @@ class IndicatorStatus:
         return self.progress if self.progress.code != "cannot_assess" else self.against_target
 
     @property
-    def trend(self) -> str | None:
-        """'better', 'worse' or 'same' from the last two values, as the plan counts better; None if unknown."""
+    def change(self) -> float | None:
+        """The latest value minus the one before it (values shown only); None with fewer than two."""
         shown = [p for p in self.points if p.value is not None and not p.suppressed]
         if len(shown) < 2:
             return None
         change = shown[-1].value - shown[-2].value
-        if abs(change) < 1e-9:
+        return 0.0 if abs(change) < 1e-9 else change
+
+    @property
+    def trend(self) -> str | None:
+        """'better', 'worse' or 'same' from the last two values, as the plan counts better; None if unknown."""
+        change = self.change
+        if change is None:
+            return None
+        if change == 0:
             return "same"
         better = change > 0 if self.spec.direction == "higher_is_better" else change < 0
         return "better" if better else "worse"
+
+    @property
+    def trend_arrow(self) -> str:
+        """Which way the value moved (↗ up, ↘ down, → not at all): a rise can be worse, so the arrow is
+        the movement and the word beside it (trend) the judgement."""
+        change = self.change
+        return "" if change is None else "→" if change == 0 else "↗" if change > 0 else "↘"
 
 
 @dataclass

@@ -100,7 +100,7 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                     t("col_target"): target_text(s),
                     t("col_status_now"): s.against_target.label_sv,
                     t("col_progress"): s.progress.label_sv,
-                    t("col_trend"): t(f"trend_{s.trend}") if s.trend else "–",
+                    t("col_trend"): t("trend", arrow=s.trend_arrow, word=t(f"trend_{s.trend}")) if s.trend else "–",
                     t("col_flag"): latest_flags[gs.goal.id].label if gs.goal.id in latest_flags else t("no_flag"),
                 })
             # A Markdown table, not st.dataframe or st.table: 60 grids or Arrow tables cost the first

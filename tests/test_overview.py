@@ -41,6 +41,9 @@ def test_bup_row_shows_value_period_target_and_link(snapshot_warehouse):
     assert (bup["Senaste värde"], bup["Period"], bup["Mål"]) == ("63,5", "jan–aug 2018", "≥ 100; senast 2019")
     assert (bup["Mot målet nu"], bup["Mot måldatum"], bup["Senaste förändring"]) == (
         "Målet är inte uppfyllt", "Går åt fel håll", "↘ sämre")
+    # The arrow is the movement, the word the judgement: a suicide rate that rose is "↗ sämre", not "↘".
+    rates = rows[rows["Indikator"].str.contains("15–24") & rows["Indikator"].str.contains("fem år")]
+    assert not rates.empty and set(rates["Senaste förändring"]) == {"↗ sämre"}
     links = [link for link in at.get("page_link") if "BUP: andel som fått en första" in link.proto.label]
     assert links[0].proto.page == "indikator"
     assert links[0].proto.query_string == ("indikator=bup_first_assessment_within_30_days&omrade=0023"
