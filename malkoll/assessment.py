@@ -91,7 +91,7 @@ TEXTS_SV: dict[str, str] = {
     "reason.no_value": "Det finns inget värde att bedöma.",
     "reason.suppressed": (
         "Senaste värdet ({period}) bygger på för få fall och visas inte ({suppressed_label}); "
-        "det kan inte bära en bedömning. Använd poolade år."
+        "det kan inte bära en bedömning. Fler sammanslagna år kan ge ett värde som går att visa."
     ),
     "reason.no_numeric_target": (
         "Målet anger bara en riktning, inget målvärde att jämföra med. "
@@ -100,7 +100,7 @@ TEXTS_SV: dict[str, str] = {
     "reason.too_wide": (
         "Osäkerheten är för stor: {value} ({period}) har konfidensintervallet {lower}–{upper}, "
         "bredare än värdet självt, och målvärdet {target} ligger inom det. "
-        "En enskild års värde i en liten befolkning kan inte bära bedömningen; använd poolade år."
+        "I en liten befolkning räcker inte ett sådant värde för en bedömning; fler sammanslagna år ger ett smalare intervall."
     ),
     "reason.no_data": "Serien har inga värden.",
     "reason.no_baseline": (
@@ -127,7 +127,7 @@ TEXTS_SV: dict[str, str] = {
     "reason.small_population": (
         "Senaste värdet {value} ({period}) har konfidensintervallet {lower}–{upper}, som rymmer "
         "utgångsvärdet {baseline}: förändringen går inte att skilja från slumpen. "
-        "En enskild års värde i en liten befolkning kan inte bära bedömningen; använd poolade år."
+        "I en liten befolkning räcker inte ett sådant värde för en bedömning; fler sammanslagna år ger ett smalare intervall."
     ),
     "reason.change_not_established": (
         "Senaste värdet {value} ({period}) har konfidensintervallet {lower}–{upper}, som rymmer "
@@ -185,6 +185,7 @@ TEXTS_SV: dict[str, str] = {
     # Goal status.
     "reason.goal_none": "Målet har inga indikatorer att bedöma.",
     "reason.goal_all_cannot": "Ingen av målets {n} indikatorer kan bedömas.",
+    "reason.goal_only_cannot": "Målets enda indikator kan inte bedömas.",
     "reason.goal_worst": (
         "Målets status följer den sämst ställda bedömningsbara indikatorn: {label}. "
         "{n_assessed} av {n} indikatorer kunde bedömas.{cannot_note}"
@@ -1137,7 +1138,8 @@ def goal_status(indicator_assessments: Sequence[Assessment]) -> Assessment:
     n_cannot = n - n_assessed
     working.update({"n_assessed": n_assessed, "n_cannot_assess": n_cannot})
     if not assessable:
-        return _result("cannot_assess", TEXTS_SV["reason.goal_all_cannot"].format(n=n), working)
+        return _result("cannot_assess", TEXTS_SV["reason.goal_only_cannot" if n == 1 else "reason.goal_all_cannot"]
+                       .format(n=n), working)
     deciding_index, deciding = min(assessable, key=lambda pair: (GOAL_STATUS_RANK[pair[1].code], pair[0]))
     working["deciding_index"] = deciding_index
     working["deciding_rank"] = GOAL_STATUS_RANK[deciding.code]

@@ -256,7 +256,7 @@ def test_suicide_single_year_cannot_be_assessed() -> None:
     assert result.code == "cannot_assess"
     assert result.label_sv == "Kan inte bedömas"
     assert result.working["cannot_assess_reason"] == "small_population"
-    assert "en enskild års värde i en liten befolkning kan inte bära bedömningen; använd poolade år" in (
+    assert "i en liten befolkning räcker inte ett sådant värde för en bedömning; fler sammanslagna år ger ett smalare intervall" in (
         result.reason_sv.lower()
     )
     assert result.working["t0"] == 2013.0
@@ -272,7 +272,7 @@ def test_suicide_single_year_suppressed_when_built_from_count() -> None:
     result = assess_progress([point], SUICIDE_BASELINE, ZERO_VISION, "lower_is_better", None, [SUICIDE_MILESTONE])
     assert result.code == "cannot_assess"
     assert result.working["cannot_assess_reason"] == "suppressed"
-    assert "poolade år" in result.reason_sv
+    assert "Fler sammanslagna år" in result.reason_sv
 
 
 def test_suicide_three_pooled_years_still_too_uncertain() -> None:
@@ -401,7 +401,7 @@ def test_against_target_small_numbers() -> None:
     suicide = assess_against_target(suicide_2016_point(), Target("<=", 10.885), "lower_is_better")
     assert suicide.code == "cannot_assess"
     assert suicide.working["cannot_assess_reason"] == "too_wide"
-    assert "använd poolade år" in suicide.reason_sv
+    assert "fler sammanslagna år ger ett smalare intervall" in suicide.reason_sv
     assert assess_against_target(None, BUP_TARGET, "higher_is_better").code == "cannot_assess"
     hidden = assess_against_target(Point("2018", None, suppressed=True), BUP_TARGET, "higher_is_better")
     assert hidden.working["cannot_assess_reason"] == "suppressed"
@@ -445,7 +445,8 @@ def test_goal_worst_assessable_wins() -> None:
 
 def test_goal_all_cannot_and_empty() -> None:
     assert goal_status([]).code == "cannot_assess"
-    assert goal_status([_a("cannot_assess"), _a("cannot_assess")]).code == "cannot_assess"
+    assert goal_status([_a("cannot_assess"), _a("cannot_assess")]).reason_sv == "Ingen av målets 2 indikatorer kan bedömas."
+    assert goal_status([_a("cannot_assess")]).reason_sv == "Målets enda indikator kan inte bedömas."
 
 
 def test_goal_reached_only_when_every_indicator_is() -> None:

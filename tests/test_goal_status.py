@@ -70,7 +70,7 @@ def test_suicide_15_24_cannot_carry_a_verdict_from_small_numbers(statuses):
     assert "för få fall" in annual.progress.reason_sv
     assert pooled.latest.period == "2020-2024" and pooled.latest.numerator == 12
     assert pooled.latest.lower < 21.77 < pooled.latest.upper
-    assert pooled.progress.code == "cannot_assess" and "poolade år" in pooled.progress.reason_sv
+    assert pooled.progress.code == "cannot_assess" and "fler sammanslagna år" in pooled.progress.reason_sv
     assert goal.status.code == "cannot_assess"
 
 
