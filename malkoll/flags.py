@@ -20,7 +20,10 @@ import duckdb
 from malkoll.formatting import literal_markdown
 from malkoll.i18n import t
 
-KINDS = {"ur_fas": "Ur fas", "risk": "Risk", "i_fas": "I fas", "diskutera": "Behöver diskuteras"}
+KINDS = {"ur_fas": "Ur fas", "risk": "Risk", "i_fas": "I fas", "diskutera": "Behöver diskuteras",
+         # Withdraws the goal's flag: rows are never deleted, so clearing is a row of its own, with why.
+         "ingen": "Ingen flagga"}
+CLEARED = "ingen"
 # Computed statuses a manual flag contradicts.
 CONTRADICTS = {"ur_fas": {"on_track", "meets", "target_reached"},
                "i_fas": {"moving_away", "not_met", "limited_progress"}}
@@ -63,19 +66,24 @@ class Flag:
     def label(self) -> str:
         return KINDS[self.kind]
 
-    def line_markdown(self) -> str:
-        """'Senaste flagga: **Risk** (author, date): comment' for the pages, comment and author shown as written.
+    def line_markdown(self, latest: bool = True) -> str:
+        """'Senaste flagga: **Risk** (author, date): comment Följs upp …' for the pages; without `latest`
+        (a history entry) no "Senaste flagga". Comment and author are shown as written.
 
         A comment is a manager's plain text: a '*' or '[..](..)' in it must not
         become emphasis or a live link on the overview, the indicator page or in
         meeting mode.
         """
-        return t("flag_line", label=self.label, author=literal_markdown(self.author),
-                 date=self.created_at.strftime("%Y-%m-%d"), comment=literal_markdown(self.comment))
+        return t("flag_line" if latest else "flag_history_line", label=self.label,
+                 author=literal_markdown(self.author), date=self.created_at.strftime("%Y-%m-%d"),
+                 comment=literal_markdown(self.comment)) + self._follow_up()
 
     def line_text(self) -> str:
         """'Risk (author, date): comment' as plain text, for the Word, PDF and PowerPoint files."""
-        return f"{self.label} ({self.author}, {self.created_at:%Y-%m-%d}): {self.comment}"
+        return f"{self.label} ({self.author}, {self.created_at:%Y-%m-%d}): {self.comment}" + self._follow_up()
+
+    def _follow_up(self) -> str:
+        return t("flag_follow_up_line", date=f"{self.follow_up_date:%Y-%m-%d}") if self.follow_up_date else ""
 
     def contradicts(self, status_code: str) -> bool:
         """True when the manager's judgement differs from the computed status."""
@@ -118,8 +126,11 @@ def add_flag(warehouse: Path, plan_id: str, goal_id: str, kind: str, comment: st
         FlagError: without a comment, with an unknown kind, or without a signed-in author.
     """
     comment = (comment or "").strip()
+    if not kind:
+        raise FlagError(f"Välj en bedömning: {', '.join(KINDS.values())}.")
     if not comment:
-        raise FlagError("En flagga behöver en kommentar: skriv varför målet bedöms så.")
+        raise FlagError("En flagga behöver en kommentar: skriv varför målet bedöms så." if kind != CLEARED else
+                        "Skriv varför flaggan tas bort.")
     if kind not in KINDS:
         raise FlagError(f"Okänd flagga {kind!r}; välj {', '.join(KINDS.values())}.")
     if not (author or "").strip():
@@ -153,11 +164,11 @@ def history(warehouse: Path, plan_id: str, goal_id: str | None = None) -> list[F
 
 
 def latest_by_goal(warehouse: Path, plan_id: str) -> dict[str, Flag]:
-    """The newest flag of each goal in a plan."""
+    """The newest flag of each goal in a plan; a goal whose newest flag withdrew it has none."""
     latest: dict[str, Flag] = {}
     for flag in history(warehouse, plan_id):
         latest.setdefault(flag.goal_id, flag)
-    return latest
+    return {goal: flag for goal, flag in latest.items() if flag.kind != CLEARED}
 
 
 def recent(warehouse: Path, limit: int = 50) -> list[Flag]:

@@ -104,7 +104,8 @@ if context is not None:
         manager = require("flag")
         if manager is not None:
             with st.form("flag", clear_on_submit=True):
-                kind = st.selectbox(t("flag_kind"), list(KINDS), format_func=KINDS.get)
+                kind = st.selectbox(t("flag_kind"), list(KINDS), index=None, placeholder=t("flag_kind_choose"),
+                                    format_func=KINDS.get)
                 comment = st.text_area(t("flag_comment"))
                 follow_up = st.date_input(t("flag_follow_up"), value=None, format="YYYY-MM-DD")
                 if st.form_submit_button(t("flag_submit")):
@@ -118,7 +119,7 @@ if context is not None:
     flags = history(data.warehouse(), plan_id, goal_id)
     with st.expander(t("flag_history", count=len(flags))):
         for flag in flags:
-            st.markdown(flag.line_markdown())
+            st.markdown(flag.line_markdown(latest=False))
     if (working := opened(t("how_calculated"), key="indikator_working")) is not None:
         with working:
             for assessment in (context.against_target, context.progress):

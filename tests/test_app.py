@@ -239,20 +239,37 @@ def test_analyst_is_told_the_role_is_missing(snapshot_warehouse):
 
 
 def test_manager_sets_a_flag_with_author_and_a_comment_is_required(snapshot_warehouse):
-    from malkoll.flags import history
+    import datetime as dt
+
+    from malkoll.flags import history, latest_by_goal
 
     at = run_app(GOAL_VIEW, page="pages/indikator.py", as_role="manager")
-    form_submit = [b for b in at.button if b.label == "Spara flaggan"][0]
-    form_submit.click().run()
+    save = lambda: [b for b in at.button if b.label == "Spara flaggan"][0].click().run()  # noqa: E731
+    at.text_area[0].input("Bara en kommentar")
+    save()
+    assert any("Välj en bedömning" in e.value for e in at.error)  # no judgement is chosen for the manager
+    kind = lambda: next(s for s in at.selectbox if s.label == "Bedömning")  # noqa: E731
+    kind().select("risk")
+    save()
     assert any("En flagga behöver en kommentar" in e.value for e in at.error)
     assert history(snapshot_warehouse, "jamtland-2018-2020") == []
+    kind().select("ur_fas")
     at.text_area[0].input("Vakanser under sommaren; ny rekrytering klar i oktober")
-    [b for b in at.button if b.label == "Spara flaggan"][0].click()
-    at.run()
+    at.date_input[0].set_value(dt.date(2027, 1, 15))
+    save()
     assert any("Flaggan är sparad" in s.value for s in at.success)
     flags = history(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen")
-    assert [(f.author, f.kind, f.indicator_id) for f in flags] == [
-        ("Maria Chef", "ur_fas", "bup_first_assessment_within_30_days")]
+    assert [(f.author, f.kind, f.indicator_id, f.follow_up_date) for f in flags] == [
+        ("Maria Chef", "ur_fas", "bup_first_assessment_within_30_days", dt.date(2027, 1, 15))]
+
+    kind().select("ingen")  # the flag withdrawn, with why: gone from the overview, kept in the history
+    at.text_area[0].input("Rekryteringen klar")
+    save()
+    assert latest_by_goal(snapshot_warehouse, "jamtland-2018-2020") == {}
+    lines = [m.value for m in at.markdown if "(Maria Chef, " in m.value]
+    assert lines[0].startswith("**Ingen flagga** (Maria Chef, ") and lines[0].endswith("Rekryteringen klar")
+    assert lines[1].startswith("**Ur fas** (Maria Chef, ") and lines[1].endswith(" Följs upp 2027-01-15.")
+    assert not any(line.startswith("Senaste flagga") for line in lines)  # history entries are not all "latest"
 
 
 def test_data_page_lists_flags_and_imports_with_who_and_when(snapshot_warehouse, tmp_path):
