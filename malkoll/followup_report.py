@@ -96,7 +96,7 @@ def build_report(plan: Plan, goals: list[GoalStatus], year: int, area_names: dic
         for goal in fa.goals:
             gs = by_goal[goal.id]
             kind = "Långsiktigt" if goal.kind == "long_term" else "Kortsiktigt"
-            forums = ", ".join(goal.forums)
+            forums = ", ".join(plan.forums.get(f, f) for f in goal.forums)
             rows.append(ReportRow(
                 goal=f"{goal.text} ({kind} mål, {goal.timeline or 'utan tidsplan'}; ansvar: {forums or '–'})",
                 activities=[a.text for a in goal.activities],

@@ -53,6 +53,14 @@ class IndicatorStatus:
         return self.progress if self.progress.code != "cannot_assess" else self.against_target
 
     @property
+    def group(self) -> str:
+        """Who the row follows beyond the area: 'Kvinnor, Åk 9', '' for everyone. A goal may follow one
+        indicator for several sexes or subgroups, and their rows must be told apart."""
+        from malkoll.i18n import label
+
+        return ", ".join(x for x in (label("sex", self.spec.sex) if self.spec.sex != "T" else "", self.spec.subgroup) if x)
+
+    @property
     def change(self) -> float | None:
         """The latest value minus the one before it (values shown only); None with fewer than two."""
         shown = [p for p in self.points if p.value is not None and not p.suppressed]

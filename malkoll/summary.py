@@ -32,7 +32,7 @@ def target_phrase(status: IndicatorStatus) -> str:
 
 def one_sentence(status: IndicatorStatus, area_name: str) -> str:
     """The indicator's latest value, period, target and status in one sentence."""
-    head = f"{status.title}, {area_name}"
+    head = f"{status.title}{f' ({status.group})' if status.group else ''}, {area_name}"
     if status.latest is None:
         return f"{head}: inga värden ännu; målet är {target_phrase(status)}."
     if status.latest.suppressed or status.latest.value is None:

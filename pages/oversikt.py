@@ -7,7 +7,7 @@ from malkoll.flags import history, latest_by_goal
 from malkoll.followup_report import build_report, report_bytes
 from malkoll.formatting import literal_markdown, markdown_table
 from malkoll.goal_status import plan_status
-from malkoll.i18n import label, t
+from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.status_table import latest_text, status_frame, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
@@ -35,9 +35,18 @@ goals = statuses(item)
 latest_flags = latest_by_goal(data.warehouse(), plan.id)
 
 focus_names = {fa.id: fa.name for fa in plan.focus_areas}
+area_names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+
+
+def row_name(s, gs) -> str:
+    """The indicator's title, with the area (when the goal follows several), sex and subgroup it follows."""
+    several_areas = len({i.spec.area for i in gs.indicators}) > 1
+    who = ", ".join(x for x in (area_names.get(s.spec.area, s.spec.area) if several_areas else "", s.group) if x)
+    return s.title + (f" ({who})" if who else "")
+
 left, middle, right, order_col = st.columns([3, 2, 3, 2])
 focus = left.multiselect(t("focus_filter"), list(focus_names), format_func=focus_names.get, placeholder=t("all"))
-forum = middle.multiselect(t("forum_filter"), list(plan.forums), placeholder=t("all"))
+forum = middle.multiselect(t("forum_filter"), list(plan.forums), format_func=plan.forums.get, placeholder=t("all"))
 groups = right.multiselect(t("status_filter"), list(GROUP_ORDER), format_func=lambda g: t(f"status_group_{g}"),
                            placeholder=t("all"))
 order = order_col.radio(t("order_label"), ["off_track_first", "plan"], format_func=lambda o: t(f"order_{o}"))
@@ -74,7 +83,8 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
         group = STATUS_GROUP[gs.status.code]
         meta = [t(f"goal_kind_{gs.goal.kind}") if gs.goal.kind else "",
                 f"{t('goal_timeline')}: {gs.goal.timeline}" if gs.goal.timeline else "",
-                f"{t('goal_forums')}: {', '.join(gs.goal.forums)}" if gs.goal.forums else "",
+                f"{t('goal_forums')}: {', '.join(plan.forums.get(f, f) for f in gs.goal.forums)}"
+                if gs.goal.forums else "",
                 focus_names[gs.goal.focus_area] if focus_id is None else ""]
         with st.container(border=True):
             # Goal, status badge and details in one element: 60 goals are hundreds of elements, and each
@@ -92,9 +102,8 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                 continue
             rows = []
             for s in gs.indicators:
-                who = " ".join(x for x in (label("sex", s.spec.sex) if s.spec.sex != "T" else "", s.spec.subgroup) if x)
                 rows.append({
-                    t("col_indicator"): s.title + (f" ({who})" if who else ""),
+                    t("col_indicator"): row_name(s, gs),
                     t("col_latest"): latest_text(s) or "–",
                     t("col_latest_period"): s.latest_label or "–",
                     t("col_target"): target_text(s),
@@ -114,6 +123,6 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                                            "plan": plan.id, "mal": gs.goal.id})
             with st.expander(t("why_label")):
                 st.markdown("\n".join([gs.status.reason_sv, ""] + [
-                    f"- **{literal_markdown(s.title)}**: {s.headline.reason_sv}" for s in gs.indicators]))
+                    f"- **{literal_markdown(row_name(s, gs))}**: {s.headline.reason_sv}" for s in gs.indicators]))
 
 share_link("")

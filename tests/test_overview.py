@@ -50,6 +50,15 @@ def test_bup_row_shows_value_period_target_and_link(snapshot_warehouse):
                                            "&plan=jamtland-2018-2020&mal=bup-forsta-linjen")
 
 
+def test_forums_are_named_and_rows_of_one_goal_can_be_told_apart(snapshot_warehouse):
+    at = overview({"plan": "gavleborg-2022"})
+    assert "Länsledning Välfärd" in at.multiselect[1].options and "Lansledning-Valfard" not in at.multiselect[1].options
+    assert any("Ansvar: Länsledning Välfärd" in m.value for m in at.markdown)
+    at = overview({"plan": "jamtland-2018-2020"})
+    for table in goal_tables(at):  # a goal followed in several areas, sexes or groups names each row's own
+        assert table["Indikator"].is_unique, table["Indikator"].tolist()
+
+
 def test_status_filter_and_plan_order(snapshot_warehouse):
     at = overview({"plan": "jamtland-2018-2020"})
     at.multiselect[2].select("bad").run()
