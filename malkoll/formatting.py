@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
              "september", "oktober", "november", "december")
@@ -25,7 +26,10 @@ def number(value: float | None, decimals: int | None = None, trim: bool = False)
         return "–"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
-    text = f"{value:,.{decimals}f}"
+    try:  # half up on the shortest decimal form, as a reader rounds: 10.885 -> 10,89 (the binary float is 10.88499…)
+        text = f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,.{decimals}f}"
+    except InvalidOperation:  # infinite, or beyond Decimal's 28 digits
+        text = f"{value:,.{decimals}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", THOUSANDS)

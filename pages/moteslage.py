@@ -80,9 +80,13 @@ if flag is not None:
     if flag.contradicts(gs.status.code):
         st.warning(t("flag_disagrees"))
 names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
-for s in gs.indicators:
+# The chart goes to the first indicator with a value to draw (one with only "för få fall" would be an
+# empty chart), right under its sentence, so that on a projector the chart starts on the first screen;
+# the goal's other indicators follow below it.
+drawable = [s for s in gs.indicators if any(p.value is not None and not p.suppressed for p in s.points)]
+shown = (drawable or [s for s in gs.indicators if s.points] or [None])[0]
+for s in [shown] if shown is not None else gs.indicators:
     st.header(one_sentence(s, names.get(s.spec.area, s.spec.area)))
-shown = next((s for s in gs.indicators if s.points), None)
 if shown is None:
     st.caption(t("meeting_no_chart"))
     st.stop()
@@ -92,9 +96,12 @@ series = series[(series["sex"] == shown.spec.sex) & (series["subgroup"] == shown
 figure = series_figure(with_intervals(series, meta),
                        f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26)
-figure.update_layout(height=640)
+figure.update_layout(height=560)  # with the title, steps and sentence above: one 1080p screen
 plotly_chart(figure)
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
+for s in gs.indicators:
+    if s is not shown:
+        st.subheader(one_sentence(s, names.get(s.spec.area, s.spec.area)))
 if (table_view := opened(t("table_view"), key="moteslage_table")) is not None:
     with table_view:
         st.dataframe([{t("col_period"): shown.latest_label if p is shown.latest else p.period,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from malkoll.formatting import literal_markdown, markdown_table
+from malkoll.formatting import literal_markdown, markdown_table, number
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -35,3 +35,10 @@ def test_markdown_table_cells_with_pipes_brackets_and_line_breaks_stay_in_their_
 def test_markdown_table_of_nothing_is_empty():
     assert markdown_table([]) == ""
 
+
+
+def test_numbers_round_half_up_as_a_reader_would_so_every_page_shows_one_figure():
+    # Half of 21,77 is 10,885: stored as 10.88499… in binary, it used to read 10,88 in one place and
+    # 10,89 in another.
+    assert number(21.77 / 2, 2) == "10,89" and number(0.125, 2) == "0,13" and number(-1.005, 2) == "-1,01"
+    assert number(2.5, 0) == "3" and number(float("inf")) == "inf"

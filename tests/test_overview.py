@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import figure, markdown_tables, run_app
+from tests.apptest import decoded, figure, markdown_tables, run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,6 +155,17 @@ def test_meeting_mode_shows_the_plan_chosen_in_its_agenda_with_that_plans_goals(
         assert at.multiselect[0].value == goals and at.query_params["agenda"] in (",".join(goals), [",".join(goals)])
     plan().select("jamtland-2018-2020").run()
     assert not at.warning and at.multiselect[0].value and "Mål 1 av" in " ".join(m.value for m in at.markdown)
+
+
+def test_meeting_mode_charts_the_goals_indicator_that_has_values_to_draw(snapshot_warehouse):
+    """The 15–24 goal follows the single years (only "för få fall") and the five-year windows: the chart
+    shows the windows, under their sentence, with the single years' sentence after it."""
+    at = meeting({"plan": "jamtland-2018-2020", "agenda": "halvera-suicid-15-24"})
+    fig = figure(at)
+    assert "fem år sammanslagna" in fig["layout"]["title"]["text"]
+    assert len([y for y in decoded(fig["data"][0]["y"]) if y == y]) >= 5
+    assert at.header[0].value.startswith("Suicid per 100 000 invånare 15–24 år, fem år sammanslagna")
+    assert "för få fall" in at.subheader[0].value
 
 
 def test_meeting_mode_table_view_lists_the_points_once_opened(snapshot_warehouse):
