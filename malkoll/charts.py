@@ -163,6 +163,8 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             line={"color": colour, "width": 2, "dash": "dashdot"},
             customdata=[period_label(p) for p in shown["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>"))
+    if comparators:  # say which line is which even when the area itself has nothing to draw
+        fig.update_layout(showlegend=True)
     if overlay is not None:
         add_target(fig, overlay, monthly)
     if source_note:  # a footer for images: below the legend, at a fixed distance in pixels

@@ -45,9 +45,11 @@ if len(sexes) > 1:
                                   format_func=lambda x: t(f"sex_{x}")) or sexes
     to_url("kon", ",".join(chosen))
     series = series[series["sex"].isin(chosen)]
-comparator_codes = [c for c in ("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"]))
+# Riket, and the county of a municipality (a region's parent is Riket itself).
+comparator_codes = [c for c in dict.fromkeys(("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"])))
                     if c in present and c != area]
-if comparator_codes and st.toggle(t("show_comparators"), key=widget_key("jmf", st.query_params.get("jmf", "1") == "1")):
+if comparator_codes and st.toggle(t("show_comparators", areas=" och ".join(names[c] for c in comparator_codes)),
+                                  key=widget_key("jmf", st.query_params.get("jmf", "1") == "1")):
     to_url("jmf", "1")
     totals = data.area_totals(indicator_id, tuple(comparator_codes))
     comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}

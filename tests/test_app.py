@@ -186,6 +186,8 @@ def test_riket_is_drawn_as_comparator_and_can_be_hidden(snapshot_warehouse):
     assert names == ["Totalt", "Riket"]
     riket = figure(at)["data"][1]
     assert decoded(riket["y"])[:3] == [28.0, 30.0, 19.0]  # Alla regioner 2025-07..09 in the export
+    assert figure(at)["layout"]["showlegend"] is True  # which line is which, also without the area's own
+    assert at.toggle[0].label == "Jämför med Riket"  # only what is drawn: Jämtland's county is the area itself
     at.toggle[0].set_value(False).run()
     assert [trace["name"] for trace in figure(at)["data"]] == ["Totalt"]
     assert at.query_params["jmf"] in ("0", ["0"])
