@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from malkoll.compare import period_text
 from malkoll.formatting import number, period_label
 from malkoll.i18n import t
 
@@ -111,17 +112,29 @@ COMPARATOR_COLOURS = ("#7f7f7f", "#b8860b")
 
 def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
                   overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE,
-                  comparators: dict[str, pd.DataFrame] | None = None) -> go.Figure:
+                  comparators: dict[str, pd.DataFrame] | None = None, pooled_years: int | None = None) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
     With `lower`/`upper` columns (see goal_status.with_intervals) each point gets
     its 95 % interval as whiskers; `shown_status` overrides `status` for display
     suppression. `source_note` is drawn under the chart for exported images; the
     app shows it as text below the chart instead.
+
+    A pooled indicator's window (`pooled_years`; the warehouse names it by its
+    last year) is drawn at its middle year and named in full ("2011–2015"): a
+    plan's baseline window, its path and the projection are placed the same
+    way by the assessment, so all of them share one time axis.
     """
     fig = go.Figure()
     monthly = bool(series["period"].str.len().eq(7).any())
     status_col = "shown_status" if "shown_status" in series else "status"
+    shift = (pooled_years - 1) // 2 if pooled_years and not monthly else 0
+
+    def x_of(period: str) -> dt.date | int:
+        return x_value(period, monthly) - shift if shift else x_value(period, monthly)
+
+    def label_of(period: str) -> str:
+        return period_text(period, pooled_years)
     for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
         present = group[group[status_col] == "ok"]
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
@@ -131,18 +144,18 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
                      "array": (present["upper"] - present["value"]).tolist(),
                      "arrayminus": (present["value"] - present["lower"]).tolist()}
         fig.add_trace(go.Scatter(
-            x=[x_value(p, monthly) for p in present["period"]],
+            x=[x_of(p) for p in present["period"]],
             y=present["value"],
             error_y=error,
             mode="lines+markers",
             name=name,
             line={"color": SEX_COLOURS.get(sex), "dash": SEX_DASH.get(sex), "width": 3},
             marker={"size": 9},
-            customdata=[period_label(p) for p in present["period"]],
+            customdata=[label_of(p) for p in present["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))
         for period in group.loc[group[status_col] == "suppressed", "period"]:
-            fig.add_annotation(x=x_value(period, monthly), y=1, yref="paper", text=t("suppressed_label"),
+            fig.add_annotation(x=x_of(period), y=1, yref="paper", text=t("suppressed_label"),
                                showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90, yanchor="top")
     fig.update_layout(
         title={"text": wrap(title), "font": {"size": font_size + 4}},
@@ -151,7 +164,8 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
         template="plotly_white",
         yaxis={"title": unit_label, "rangemode": "tozero"},
         xaxis=({"title": t("chart_period"), "tickformat": "%Y-%m"} if monthly
-               else {"title": t("chart_period"), "tickformat": "d", "dtick": 1 if series["period"].nunique() <= 15 else 5}),
+               else {"title": t("chart_period_pooled", years=pooled_years) if shift else t("chart_period"),
+                     "tickformat": "d", "dtick": 1 if series["period"].nunique() <= 15 else 5}),
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
         hovermode="x unified",
@@ -159,9 +173,9 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
     for (name, other), colour in zip((comparators or {}).items(), COMPARATOR_COLOURS):
         shown = other[other["status"] == "ok"]
         fig.add_trace(go.Scatter(
-            x=[x_value(p, monthly) for p in shown["period"]], y=shown["value"], mode="lines", name=name,
+            x=[x_of(p) for p in shown["period"]], y=shown["value"], mode="lines", name=name,
             line={"color": colour, "width": 2, "dash": "dashdot"},
-            customdata=[period_label(p) for p in shown["period"]],
+            customdata=[label_of(p) for p in shown["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>"))
     if comparators:  # say which line is which even when the area itself has nothing to draw
         fig.update_layout(showlegend=True)

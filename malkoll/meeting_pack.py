@@ -16,6 +16,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from malkoll.compare import pooled_window
 from malkoll.charts import overlay_for, series_figure
 from malkoll.flags import Flag
 from malkoll.goal_status import GoalStatus, IndicatorStatus, with_intervals
@@ -51,7 +52,8 @@ def indicator_figure(status: IndicatorStatus, warehouse: Path, area_name: str) -
     series = series[(series["sex"] == status.spec.sex) & (series["subgroup"] == status.spec.subgroup)]
     note = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=status.fetched_at)
     return series_figure(with_intervals(series, meta), f"{status.title} – {area_name}", t(f"unit_{meta['unit']}"),
-                         source_note=note, overlay=overlay_for(status), font_size=20)
+                         source_note=note, overlay=overlay_for(status), font_size=20,
+                         pooled_years=pooled_window(meta["pooled_years"]))
 
 
 def build_pack(plan: Plan, goals: list[GoalStatus], warehouse: Path, area_names: dict[str, str],

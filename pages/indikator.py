@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from malkoll.compare import pooled_window
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.exports import export_bytes, readme_text
 from malkoll.meeting_pack import ImageError, chart_image
@@ -85,7 +86,7 @@ fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
-                       overlay=overlay, comparators=comparators)
+                       overlay=overlay, comparators=comparators, pooled_years=pooled_window(meta["pooled_years"]))
 plotly_chart(figure)
 st.caption(source_note)
 
@@ -155,7 +156,8 @@ if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
 if st.button(t("image_build"), icon=":material/image:"):
     footer = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=fetched)
     for_image = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
-                              source_note=footer, overlay=overlay, comparators=comparators)
+                              source_note=footer, overlay=overlay, comparators=comparators,
+                              pooled_years=pooled_window(meta["pooled_years"]))
     try:
         png, svg = chart_image(for_image, "png"), chart_image(for_image, "svg")
     except ImageError as exc:

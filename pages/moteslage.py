@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from malkoll.compare import pooled_window
 from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.flags import latest_by_goal
@@ -95,7 +96,8 @@ series = data.series(shown.spec.indicator, shown.spec.area)
 series = series[(series["sex"] == shown.spec.sex) & (series["subgroup"] == shown.spec.subgroup)]
 figure = series_figure(with_intervals(series, meta),
                        f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
-                       t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26)
+                       t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26,
+                       pooled_years=pooled_window(meta["pooled_years"]))
 figure.update_layout(height=560)  # with the title, steps and sentence above: one 1080p screen
 plotly_chart(figure)
 st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))

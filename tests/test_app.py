@@ -165,6 +165,19 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     assert len(working.json) == 2  # against the target now, and progress towards the deadline
 
 
+def test_five_year_windows_share_one_time_axis_with_the_plans_baseline_path_and_projection(snapshot_warehouse):
+    """The plan's baseline 2011–2015 is the window the warehouse names "2015": both sit at 2013, the
+    window's middle year, where the assessment puts them; the projection for 2019 sits beside the
+    window 2017–2021."""
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023", "plan": "jamtland-2018-2020",
+                  "mal": "halvera-suicid-15-24"})
+    fig = figure(at)
+    values, path = fig["data"][0], next(tr for tr in fig["data"] if tr["name"] == "Väg från utgångsvärde till mål")
+    at_x = dict(zip(decoded(values["x"]), values["customdata"]))
+    assert decoded(path["x"])[0] == 2013 and at_x[2013] == "2011–2015" and at_x[2019] == "2017–2021"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Mittåret i varje 5-årsfönster"
+
+
 def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_named(snapshot_warehouse):
     at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
     trace = figure(at)["data"][0]
