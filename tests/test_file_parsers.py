@@ -499,6 +499,30 @@ def test_local_template_checks_indicator_ids_when_given(tmp_path):
     assert (error.row, error.column, error.found) == (2, "indikator", "ind3")
 
 
+def test_every_bad_row_of_a_local_file_is_named_in_one_refusal(tmp_path):
+    """The analyst fixes the file once, not once per error (bad rows 3, 4 and 6 of 5 data rows)."""
+    rows = [["indikator", "område", "period", "värde", "kommentar"],
+            ["network_meetings_held", "0023", "2024", "4", ""],
+            ["network_meetings_held", "Åre", "24", "4", ""],
+            ["network_meetings_held", "Ingenstans", "2024", "4", ""],
+            ["network_meetings_held", "2361", "2024", "4", ""],
+            ["network_meetings_held", "2380", "2024", "fyra", ""]]
+    error = rejected(write_rows(tmp_path / "l.csv", rows))
+    assert str(error).startswith("3 fel. l.csv, rad 3, kolumn \"period\"")
+    assert 'rad 4, kolumn "område": fann "Ingenstans"' in str(error) and 'rad 6, kolumn "värde"' in str(error)
+    assert (error.row, error.column) == (3, "period")  # the first, for callers that look at one
+
+
+def test_a_misspelt_region_is_named_once_beside_the_other_problems_of_a_bup_export(tmp_path):
+    values = dict(MEDIANS)
+    values["Region Jämtlan"] = values.pop(next(iter(MEDIANS)))
+    second = next(iter(values))
+    values[second] = ["sex"] + values[second][1:]
+    error = rejected(write_rows(tmp_path / "bup.csv", socialstyrelsen_rows(values=values)))
+    assert str(error).startswith("2 fel. ") and str(error).count('fann "Region Jämtlan"') == 1
+    assert 'fann "sex"' in str(error)
+
+
 # --- detect_kind ---------------------------------------------------------------
 
 

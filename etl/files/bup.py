@@ -319,16 +319,19 @@ def parse_socialstyrelsen(table: Table, areas: AreaNames) -> Extract:
                 cells.append((i, name, f"{y}-{month:02d}", name, row[c] if c < len(row) else ""))
     if not cells:
         raise errors.header_only(file, table.row_no(h))
+    problems = errors.Problems()
     for i, name, period, label, text in cells:
-        row_no = table.row_no(i)
-        code = areas.region(name)
-        if code is None:
-            raise errors.unknown_area(file, row_no, None if orientation == "rows" else label, name, "en region eller Riket")
-        value, status = _value(text, file, row_no, label, selection.measure)
-        out.rows.append(observation(
-            file, row_no, indicator_id, code, period, value=value, status=status,
-            sex=selection.sex, subgroup=selection.age,
-        ))
+        with problems.row():
+            row_no = table.row_no(i)
+            code = areas.region(name)
+            if code is None:
+                raise errors.unknown_area(file, row_no, None if orientation == "rows" else label, name, "en region eller Riket")
+            value, status = _value(text, file, row_no, label, selection.measure)
+            out.rows.append(observation(
+                file, row_no, indicator_id, code, period, value=value, status=status,
+                sex=selection.sex, subgroup=selection.age,
+            ))
+    problems.check()
     reject_duplicates(file, out.rows, "region och månad", ("area_code", "period"))
     footer = " ".join(_single(table, i) or "" for i in range(last_data + 1, len(table.rows)))
     date = re.search(r"\d{4}-\d{2}-\d{2}", footer)

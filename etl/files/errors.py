@@ -7,6 +7,9 @@ analyst can open the file and fix exactly that cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 # Machine-readable reasons, so callers and tests need not match on Swedish text.
 EMPTY = "empty"
 HEADER_ONLY = "header_only"
@@ -64,6 +67,52 @@ class FileRejected(Exception):
         else:
             what = f'fann "{self.found}", väntade {self.expected}'
         return f"{', '.join(where)}: {what}"
+
+
+class FileProblems(FileRejected):
+    """Several cells to fix, all of them named, so the analyst can mend the file in one go.
+
+    Behaves as the first problem (its file, row, column, reason) for callers
+    that look at one; its message lists up to LISTED of them.
+    """
+
+    LISTED = 20
+
+    def __init__(self, problems: list[FileRejected]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.file, row=first.row, column=first.column, found=first.found,
+                         expected=first.expected, reason=first.reason)
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return FileRejected.__str__(self.problems[0])
+        listed = "; ".join(FileRejected.__str__(p) for p in self.problems[:self.LISTED])
+        more = len(self.problems) - self.LISTED
+        return f"{len(self.problems)} fel. {listed}" + (f"; och {more} till" if more > 0 else "")
+
+
+class Problems:
+    """Collects the rows' problems while a parser goes on with the next row; `check` refuses them all."""
+
+    def __init__(self) -> None:
+        self.found: list[FileRejected] = []
+        self._seen: set[str] = set()
+
+    @contextmanager
+    def row(self) -> Iterator[None]:
+        """Wrap one row's parsing: a FileRejected there is kept, and the parser continues."""
+        try:
+            yield
+        except FileRejected as exc:
+            for problem in getattr(exc, "problems", [exc]):
+                if str(problem) not in self._seen:  # one region misspelt, not once per month
+                    self._seen.add(str(problem))
+                    self.found.append(problem)
+
+    def check(self) -> None:
+        if self.found:
+            raise FileProblems(self.found)
 
 
 def empty_file(file: str) -> FileRejected:

@@ -167,53 +167,56 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: Mapping[str, s
     out = Extract()
     skipped = []
     codes = areas.codes()
+    problems = errors.Problems()
     for i in data:
-        row_no = table.row_no(i)
+        with problems.row():
+            row_no = table.row_no(i)
 
-        def cell(role: str) -> str:
-            return table.cell(i, cols[role]) if role in cols else ""
+            def cell(role: str) -> str:
+                return table.cell(i, cols[role]) if role in cols else ""
 
-        def col(role: str) -> str:
-            return header[cols[role]]
+            def col(role: str) -> str:
+                return header[cols[role]]
 
-        if not cell("value"):
-            # A template row not filled in: storing it as missing would overwrite a value
-            # loaded earlier. An explicit "saknas" is stored as missing.
-            skipped.append(row_no)
-            continue
-        indicator_id = cell("indicator")
-        if not indicator_id or (known_indicators is not None and indicator_id not in known_indicators):
-            raise FileRejected(file, row=row_no, column=col("indicator"), found=indicator_id,
-                               expected="ett indikator-id ur katalogen (t.ex. network_meetings_held)")
-        area = cell("area")
-        code = _area_code(area, areas, codes)
-        if code is None:
-            raise errors.unknown_area(file, row_no, col("area"), area, with_codes=True)
-        period = cell("period")
-        if not re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2]))?", period):
-            raise FileRejected(file, row=row_no, column=col("period"), found=period,
-                               expected='ett år ("2024") eller en månad ("2024-05")')
-        sex = survey.normalise_sex(cell("sex")) if cell("sex") else "T"
-        if sex is None:
-            raise errors.unknown_sex(file, row_no, col("sex"), cell("sex"))
-        text = cell("value")
-        if text.casefold() in _YES + _NO:
-            value, status = (1.0 if text.casefold() in _YES else 0.0), "ok"
-        else:
-            status = cell_status(text)
-            value = number_or_reject(text, file, row_no, col("value"), "ett tal med decimalkomma, eller Ja/Nej") \
-                if status == "ok" else None
-        unit = known_indicators.get(indicator_id) if isinstance(known_indicators, Mapping) else None
-        _in_range(value, unit, file, row_no, col("value"))
-        numerator = number_or_reject(cell("numerator"), file, row_no, col("numerator")) if cell("numerator") else None
-        denominator = number_or_reject(cell("denominator"), file, row_no, col("denominator")) if cell("denominator") else None
-        for role, count in (("numerator", numerator), ("denominator", denominator)):
-            _in_range(count, None, file, row_no, col(role) if role in cols else role)
-        row = observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
-                          subgroup=cell("subgroup"), numerator=numerator, denominator=denominator)
-        if cell("comment"):  # the analyst's comment travels with the value's provenance
-            row["source_ref"] = f"{row['source_ref']}: {cell('comment')}"
-        out.rows.append(row)
+            if not cell("value"):
+                # A template row not filled in: storing it as missing would overwrite a value
+                # loaded earlier. An explicit "saknas" is stored as missing.
+                skipped.append(row_no)
+                continue
+            indicator_id = cell("indicator")
+            if not indicator_id or (known_indicators is not None and indicator_id not in known_indicators):
+                raise FileRejected(file, row=row_no, column=col("indicator"), found=indicator_id,
+                                   expected="ett indikator-id ur katalogen (t.ex. network_meetings_held)")
+            area = cell("area")
+            code = _area_code(area, areas, codes)
+            if code is None:
+                raise errors.unknown_area(file, row_no, col("area"), area, with_codes=True)
+            period = cell("period")
+            if not re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2]))?", period):
+                raise FileRejected(file, row=row_no, column=col("period"), found=period,
+                                   expected='ett år ("2024") eller en månad ("2024-05")')
+            sex = survey.normalise_sex(cell("sex")) if cell("sex") else "T"
+            if sex is None:
+                raise errors.unknown_sex(file, row_no, col("sex"), cell("sex"))
+            text = cell("value")
+            if text.casefold() in _YES + _NO:
+                value, status = (1.0 if text.casefold() in _YES else 0.0), "ok"
+            else:
+                status = cell_status(text)
+                value = number_or_reject(text, file, row_no, col("value"), "ett tal med decimalkomma, eller Ja/Nej") \
+                    if status == "ok" else None
+            unit = known_indicators.get(indicator_id) if isinstance(known_indicators, Mapping) else None
+            _in_range(value, unit, file, row_no, col("value"))
+            numerator = number_or_reject(cell("numerator"), file, row_no, col("numerator")) if cell("numerator") else None
+            denominator = number_or_reject(cell("denominator"), file, row_no, col("denominator")) if cell("denominator") else None
+            for role, count in (("numerator", numerator), ("denominator", denominator)):
+                _in_range(count, None, file, row_no, col(role) if role in cols else role)
+            row = observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
+                              subgroup=cell("subgroup"), numerator=numerator, denominator=denominator)
+            if cell("comment"):  # the analyst's comment travels with the value's provenance
+                row["source_ref"] = f"{row['source_ref']}: {cell('comment')}"
+            out.rows.append(row)
+    problems.check()
     if skipped:
         out.warnings.append(f"{file}: {len(skipped)} {'rad' if len(skipped) == 1 else 'rader'} utan värde hoppades över (rad "
                             f"{', '.join(map(str, skipped[:10]))}{' …' if len(skipped) > 10 else ''})")

@@ -217,38 +217,41 @@ def parse_long(table: Table, areas: AreaNames, region_code: str | None = None) -
     resolver = _Areas(areas, region_code, texts + [table.name])
     out = Extract()
     definitions: dict[str, dict] = {}
+    problems = errors.Problems()
     for i in data:
         row_no = table.row_no(i)
 
         def cell(role: str) -> str:
             return table.cell(i, cols[role]) if role in cols else ""
 
-        period = spring_year(cell("period"))
-        if period is None:
-            raise FileRejected(file, row=row_no, column=header[cols["period"]], found=cell("period"),
-                               expected='ett läsår ("2015/16") eller ett år ("2016")')
-        grade = normalise_grade(cell("grade"))
-        if grade is None:
-            raise errors.unknown_grade(file, row_no, header[cols["grade"]], cell("grade"))
-        sex = normalise_sex(cell("sex"))
-        if sex is None:
-            raise errors.unknown_sex(file, row_no, header[cols["sex"]], cell("sex"))
-        code_text, level = cell("area_code"), cell("level").casefold()
-        if code_text and re.fullmatch(r"\d{1,4}", code_text):
-            is_region = level in ("lan", "län", "region", "landsting") or len(code_text) <= 2
-            code = code_text.zfill(2).rjust(4, "0") if is_region else code_text.zfill(4)
-        else:
-            column = header[cols["area"]] if "area" in cols else None
-            code = resolver.code(cell("area"), file, row_no, column)
-        question = cell("question")
-        source_ref = cell("survey") or file
-        indicator_id, definition = indicator_for(question, cell("question_id"), cell("response"), source_ref)
-        definitions.setdefault(indicator_id, definition)
-        value, status = _share(cell("share"), file, row_no, header[cols["share"]])
-        n = number_or_reject(cell("n"), file, row_no, header[cols["n"]], "ett antal svarande") if cell("n") else None
-        numerator = round(value * n / 100) if value is not None and n else None
-        out.rows.append(observation(file, row_no, indicator_id, code, period, value=value, status=status,
-                                    sex=sex, subgroup=grade, numerator=numerator, denominator=n))
+        with problems.row():
+            period = spring_year(cell("period"))
+            if period is None:
+                raise FileRejected(file, row=row_no, column=header[cols["period"]], found=cell("period"),
+                                   expected='ett läsår ("2015/16") eller ett år ("2016")')
+            grade = normalise_grade(cell("grade"))
+            if grade is None:
+                raise errors.unknown_grade(file, row_no, header[cols["grade"]], cell("grade"))
+            sex = normalise_sex(cell("sex"))
+            if sex is None:
+                raise errors.unknown_sex(file, row_no, header[cols["sex"]], cell("sex"))
+            code_text, level = cell("area_code"), cell("level").casefold()
+            if code_text and re.fullmatch(r"\d{1,4}", code_text):
+                is_region = level in ("lan", "län", "region", "landsting") or len(code_text) <= 2
+                code = code_text.zfill(2).rjust(4, "0") if is_region else code_text.zfill(4)
+            else:
+                column = header[cols["area"]] if "area" in cols else None
+                code = resolver.code(cell("area"), file, row_no, column)
+            question = cell("question")
+            source_ref = cell("survey") or file
+            indicator_id, definition = indicator_for(question, cell("question_id"), cell("response"), source_ref)
+            definitions.setdefault(indicator_id, definition)
+            value, status = _share(cell("share"), file, row_no, header[cols["share"]])
+            n = number_or_reject(cell("n"), file, row_no, header[cols["n"]], "ett antal svarande") if cell("n") else None
+            numerator = round(value * n / 100) if value is not None and n else None
+            out.rows.append(observation(file, row_no, indicator_id, code, period, value=value, status=status,
+                                        sex=sex, subgroup=grade, numerator=numerator, denominator=n))
+    problems.check()
     reject_duplicates(file, out.rows, "fråga, område, läsår, årskurs och kön",
                       ("area_code", "period", "subgroup", "sex"))
     out.indicators = list(definitions.values())
@@ -321,13 +324,20 @@ def parse_crosstab(
         columns[c] = (norm, sex, f"{grade_text} {sex_text}")
     resolver = _Areas(areas, region_code, titles + footers)
     out = Extract([], [definition], [])
+    problems = errors.Problems()
     for i in data:
         row_no = table.row_no(i)
-        code = resolver.code(table.cell(i, 0), file, row_no, table.cell(s, 0) or None)
+        code = None
+        with problems.row():
+            code = resolver.code(table.cell(i, 0), file, row_no, table.cell(s, 0) or None)
+        if code is None:
+            continue
         for c, (grade, sex, label) in columns.items():
-            value, status = _share(table.cell(i, c), file, row_no, label)
-            out.rows.append(observation(file, row_no, indicator_id, code, period, value=value, status=status,
-                                        sex=sex, subgroup=grade))
+            with problems.row():
+                value, status = _share(table.cell(i, c), file, row_no, label)
+                out.rows.append(observation(file, row_no, indicator_id, code, period, value=value, status=status,
+                                            sex=sex, subgroup=grade))
+    problems.check()
     reject_duplicates(file, out.rows, "område, läsår, årskurs och kön", ("area_code", "period", "subgroup", "sex"))
     return out
 
