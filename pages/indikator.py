@@ -7,15 +7,15 @@ from malkoll.compare import pooled_window
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.exports import export_bytes, readme_text
 from malkoll.meeting_pack import ImageError, chart_image
-from malkoll.flags import KINDS, FlagError, add_flag, history
+from malkoll.flags import history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import literal_markdown, number, period_label
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
-from malkoll.ui.auth import require
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
+from malkoll.ui.flag_form import flag_form
 from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key
 
@@ -104,21 +104,7 @@ if context is not None:
     now.metric(t("status_now_label"), context.against_target.label_sv)
     progress.metric(t("progress_label"), context.progress.label_sv)
     with st.expander(t("flag_set_title"), icon=":material/flag:"):
-        manager = require("flag")
-        if manager is not None:
-            with st.form("flag", clear_on_submit=True):
-                kind = st.selectbox(t("flag_kind"), list(KINDS), index=None, placeholder=t("flag_kind_choose"),
-                                    format_func=KINDS.get)
-                comment = st.text_area(t("flag_comment"))
-                follow_up = st.date_input(t("flag_follow_up"), value=None, format="YYYY-MM-DD")
-                if st.form_submit_button(t("flag_submit")):
-                    try:
-                        add_flag(data.warehouse(), plan_id, goal_id, kind, comment, manager.name,
-                                 indicator_id=indicator_id, follow_up_date=follow_up)
-                    except FlagError as exc:
-                        st.error(str(exc))
-                    else:
-                        st.success(t("flag_saved"))
+        flag_form(plan_id, "flag", goal_id=goal_id, indicator_id=indicator_id)
     flags = history(data.warehouse(), plan_id, goal_id)
     with st.expander(t("flag_history", count=len(flags))):
         for flag in flags:

@@ -11,6 +11,8 @@ from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.status_table import latest_text, status_frame, target_text
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
+from malkoll.ui.expanders import opened
+from malkoll.ui.flag_form import flag_form
 from malkoll.ui.state import share_link, url_selectbox
 
 st.title(t("overview_title"))
@@ -60,6 +62,11 @@ if order == "off_track_first":
 st.caption(t("goal_count", shown=len(shown), total=len(goals)))
 st.download_button(t("overview_download"), lambda: status_frame(plan, goals).to_csv(index=False).encode("utf-8"),
                    file_name=f"status_{plan.id}.csv", mime="text/csv", icon=":material/download:")
+# Any goal, also one without a measurable indicator (a third of the plans' goals) and so without an indicator
+# view; built only when opened, to keep the 60-goal overview light.
+if (flagging := opened(t("flag_any_goal_title"), key="oversikt_flag")) is not None:
+    with flagging:
+        flag_form(plan.id, "flag_any_goal", goals={g.goal.id: g.goal.text for g in goals})
 with st.expander(t("report_title"), icon=":material/description:"):
     year = st.number_input(t("report_year"), min_value=plan.period_start - 5, max_value=2100,
                            value=min(plan.period_end, 2100), step=1)

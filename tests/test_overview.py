@@ -184,6 +184,24 @@ def test_meeting_mode_skips_unknown_goals_in_the_link(snapshot_warehouse):
     assert at.title[0].value == "Öka tillgängligheten till första linjens vård."
 
 
+def test_a_manager_flags_a_goal_without_an_indicator_from_the_overview(snapshot_warehouse):
+    from malkoll.flags import latest_by_goal
+    from malkoll.plan import load_plan
+
+    goal = next(g for g in load_plan(ROOT / "plans" / "gavleborg_2022.yml").goals if not g.indicators)
+    at = run_app({"plan": "gavleborg-2022"}, page=None, as_role="manager", opened=("oversikt_flag",))
+    next(s for s in at.selectbox if s.label == "Mål").select(goal.id)
+    next(s for s in at.selectbox if s.label == "Bedömning").select("diskutera")
+    at.text_area[0].input("Ta upp på nästa nätverksmöte")
+    [b for b in at.button if b.label == "Spara flaggan"][0].click().run()
+    assert any("Flaggan är sparad" in s.value for s in at.success)
+    assert latest_by_goal(snapshot_warehouse, "gavleborg-2022")[goal.id].comment == "Ta upp på nästa nätverksmöte"
+    assert any(m.value.startswith("Senaste flagga: **Behöver diskuteras**") for m in at.run().markdown)
+
+    signed_out = run_app({"plan": "gavleborg-2022"}, page=None, opened=("oversikt_flag",))
+    assert any("Logga in för att sätta flaggor på mål." in i.value for i in signed_out.info)
+
+
 def test_latest_flag_is_shown_and_a_disagreement_is_highlighted(snapshot_warehouse):
     from malkoll.flags import add_flag
 
