@@ -131,7 +131,9 @@ TEXTS_SV: dict[str, str] = {
     ),
     "reason.change_not_established": (
         "Senaste värdet {value} ({period}) har konfidensintervallet {lower}–{upper}, som rymmer "
-        "utgångsvärdet {baseline} ({baseline_period}): någon förändring sedan dess är inte säkerställd."
+        "utgångsvärdet {baseline} ({baseline_period}): någon förändring sedan dess är inte säkerställd, "
+        "varken åt rätt eller fel håll. Därför \"begränsade framsteg\": mer kan inte sägas förrän "
+        "förändringen är säkerställd."
     ),
     # Reasons: against target.
     "reason.meets": "Senaste värdet {value} ({period}) uppfyller målet {comparison} {target}.",
