@@ -135,9 +135,16 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
 
     def label_of(period: str) -> str:
         return period_text(period, pooled_years)
+    parts = []
     for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
-        present = group[group[status_col] == "ok"]
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
+        annual = group["period"].str.len() == 4
+        if monthly and annual.any():  # a whole year's value is not one more month: its own markers, no line joins them
+            parts.append((group[annual], f"{name} ({t('chart_whole_year')})", sex, "markers"))
+            group = group[~annual]
+        parts.append((group, name, sex, "lines+markers"))
+    for group, name, sex, mode in parts:
+        present = group[group[status_col] == "ok"]
         error = None
         if "lower" in present and present["lower"].notna().any():
             error = {"type": "data", "symmetric": False, "thickness": 2, "width": 6,
@@ -147,10 +154,10 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             x=[x_of(p) for p in present["period"]],
             y=present["value"],
             error_y=error,
-            mode="lines+markers",
+            mode=mode,
             name=name,
             line={"color": SEX_COLOURS.get(sex), "dash": SEX_DASH.get(sex), "width": 3},
-            marker={"size": 9},
+            marker={"size": 9} if mode != "markers" else {"size": 13, "symbol": "diamond"},
             customdata=[label_of(p) for p in present["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))

@@ -165,6 +165,13 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     assert len(working.json) == 2  # against the target now, and progress towards the deadline
 
 
+def test_whole_year_values_beside_monthly_ones_are_markers_of_their_own_not_joined_to_the_months(snapshot_warehouse):
+    at = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023"})
+    years, months = figure(at)["data"][:2]
+    assert (years["name"], years["mode"], decoded(years["y"])) == ("Totalt (helår)", "markers", [72.0, 84.0])
+    assert months["name"] == "Totalt" and decoded(months["y"])[0] == 38.0  # 2018-01: the line starts there
+
+
 def test_five_year_windows_share_one_time_axis_with_the_plans_baseline_path_and_projection(snapshot_warehouse):
     """The plan's baseline 2011–2015 is the window the warehouse names "2015": both sit at 2013, the
     window's middle year, where the assessment puts them; the projection for 2019 sits beside the
