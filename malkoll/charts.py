@@ -20,6 +20,8 @@ SEPARATORS = ", "  # Plotly: decimal comma, space as thousands separator
 FONT_SIZE = 18
 SEX_COLOURS = {"T": "#1f4e79", "K": "#c0504d", "M": "#4f9a94"}  # distinguishable in grey scale too
 SEX_DASH = {"T": "solid", "K": "dash", "M": "dot"}
+# Subgroups (grades, ages, placements) by colour, sex by dash: Okabe–Ito, told apart also with colour blindness.
+SUBGROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 
 
 def period_to_date(period: str) -> dt.date:
@@ -136,14 +138,17 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
     def label_of(period: str) -> str:
         return period_text(period, pooled_years)
     parts = []
+    subgroups = list(dict.fromkeys(series["subgroup"]))
     for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
+        colour = SUBGROUP_COLOURS[subgroups.index(subgroup) % len(SUBGROUP_COLOURS)] if len(subgroups) > 1 \
+            else SEX_COLOURS.get(sex)
         annual = group["period"].str.len() == 4
         if monthly and annual.any():  # a whole year's value is not one more month: its own markers, no line joins them
-            parts.append((group[annual], f"{name} ({t('chart_whole_year')})", sex, "markers"))
+            parts.append((group[annual], f"{name} ({t('chart_whole_year')})", sex, colour, "markers"))
             group = group[~annual]
-        parts.append((group, name, sex, "lines+markers"))
-    for group, name, sex, mode in parts:
+        parts.append((group, name, sex, colour, "lines+markers"))
+    for group, name, sex, colour, mode in parts:
         present = group[group[status_col] == "ok"]
         error = None
         if "lower" in present and present["lower"].notna().any():
@@ -156,7 +161,7 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             error_y=error,
             mode=mode,
             name=name,
-            line={"color": SEX_COLOURS.get(sex), "dash": SEX_DASH.get(sex), "width": 3},
+            line={"color": colour, "dash": SEX_DASH.get(sex), "width": 3},
             marker={"size": 9} if mode != "markers" else {"size": 13, "symbol": "diamond"},
             customdata=[label_of(p) for p in present["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",

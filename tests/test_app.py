@@ -165,6 +165,14 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     assert len(working.json) == 2  # against the target now, and progress towards the deadline
 
 
+def test_each_subgroup_has_its_own_colour_and_each_sex_its_own_dash(snapshot_warehouse):
+    at = run_app({"indikator": "school_survey_often_sad_low", "omrade": "0023"})
+    lines = [(tr["name"], tr["line"]["color"], tr["line"]["dash"]) for tr in figure(at)["data"] if tr["name"] != "Riket"]
+    grades = {name.split(", ")[1] for name, _, _ in lines}
+    assert len(grades) > 1 and len({colour for _, colour, _ in lines}) == len(grades)
+    assert len({(colour, dash) for _, colour, dash in lines}) == len(lines)  # no two lines alike
+
+
 def test_whole_year_values_beside_monthly_ones_are_markers_of_their_own_not_joined_to_the_months(snapshot_warehouse):
     at = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023"})
     years, months = figure(at)["data"][:2]
