@@ -177,7 +177,7 @@ TEXTS_SV: dict[str, str] = {
     ),
     "reason.note_zero_target": " Nollvision utan numeriskt delmål bedöms efter riktningen.",
     "reason.note_no_deadline": " Målvärdet saknar måldatum, så takten bedöms efter riktningen.",
-    "reason.projection": " I nuvarande takt blir värdet år {year} {projection}.",
+    "reason.projection": " I nuvarande takt blir värdet {projection} år {year}.",
     "reference.target": "målet",
     "reference.milestone": "delmålet",
     "verb.wrong_way": "åt fel håll",

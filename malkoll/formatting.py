@@ -15,6 +15,8 @@ MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "aug
              "september", "oktober", "november", "december")
 MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 THOUSANDS = "\u00a0"  # no-break space, so numbers never wrap
+# What follows a value of each unit in text ("63,5 %", "17,1 per 100 000"); counts and yes/no have none.
+UNIT = {"percent": "\u00a0%", "per_100k": " per 100\u00a0000", "per_1000": " per 1\u00a0000", "days": " dagar"}
 
 
 def number(value: float | None, decimals: int | None = None, trim: bool = False) -> str:

@@ -50,7 +50,7 @@ def indicator_figure(status: IndicatorStatus, warehouse: Path, area_name: str) -
     meta = read.indicators(warehouse).set_index("indicator_id").loc[status.spec.indicator]
     series = read.series(warehouse, status.spec.indicator, status.spec.area)
     series = series[(series["sex"] == status.spec.sex) & (series["subgroup"] == status.spec.subgroup)]
-    note = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=status.fetched_at)
+    note = t("source_line", source=meta["source_ref"] or meta["source"], fetched=status.fetched_at)
     return series_figure(with_intervals(series, meta), f"{status.title} – {area_name}", t(f"unit_{meta['unit']}"),
                          source_note=note, overlay=overlay_for(status), font_size=20,
                          pooled_years=pooled_window(meta["pooled_years"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from malkoll.formatting import number
+from malkoll.formatting import UNIT, number
 from malkoll.goal_status import GoalStatus, IndicatorStatus
 from malkoll.plan import Plan
 
@@ -23,10 +23,12 @@ def target_text(status: IndicatorStatus) -> str:
     if status.unit == "yes_no" and spec.target and spec.target.value in (0, 1):
         parts.append("ja" if spec.target.value == 1 else "nej")
     elif spec.target and spec.target.value is not None:
-        parts.append(f"{COMPARISON_SV[spec.target.comparison]} {number(spec.target.value, trim=True, decimals=2)}")
+        parts.append(f"{COMPARISON_SV[spec.target.comparison]} {number(spec.target.value, trim=True, decimals=2)}"
+                     f"{UNIT.get(status.unit, '')}")
     else:
         parts.append("öka" if spec.direction == "higher_is_better" else "minska")
-    parts += [f"{m.text or number(m.value, 2, trim=True)} ({m.period})" for m in spec.milestones]
+    parts += [m.text if m.text and m.period in m.text else f"{m.text or number(m.value, 2, trim=True)} ({m.period})"
+              for m in spec.milestones]
     if spec.zero_vision:
         parts.append("nollvision")
     if spec.deadline:

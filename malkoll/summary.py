@@ -6,10 +6,9 @@ Härjedalen: 63,5 % jan–aug 2018; målet är ≥ 100 %; går åt fel håll."
 
 from __future__ import annotations
 
-from malkoll.formatting import number
+from malkoll.formatting import UNIT, number
 from malkoll.goal_status import IndicatorStatus
 
-UNIT = {"percent": "\u00a0%", "per_100k": " per 100\u00a0000", "per_1000": " per 1\u00a0000", "days": " dagar"}
 
 
 WORDS = {">=": "minst ", "<=": "högst ", "=": ""}
@@ -40,4 +39,4 @@ def one_sentence(status: IndicatorStatus, area_name: str) -> str:
     else:
         value = number(status.latest.value, 1, trim=True) + UNIT.get(status.unit, "")
     verdict = status.headline.label_sv[0].lower() + status.headline.label_sv[1:]
-    return f"{head}: {value} {status.latest_label}; målet är {target_phrase(status)}; {verdict}."
+    return f"{head}: {value} ({status.latest_label}); målet är {target_phrase(status)}; {verdict}."

@@ -140,7 +140,7 @@ if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 if st.button(t("image_build"), icon=":material/image:"):
-    footer = t("image_footer", source=meta["source_ref"] or meta["source"], fetched=fetched)
+    footer = t("source_line", source=meta["source_ref"] or meta["source"], fetched=fetched)
     for_image = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
                               source_note=footer, overlay=overlay, comparators=comparators,
                               pooled_years=pooled_window(meta["pooled_years"]))

@@ -16,6 +16,9 @@ st.title(t("compare_title"))
 st.caption(t("compare_intro"))
 
 indicators = data.compare_indicators()
+# Only indicators with areas to compare in the picker (a link may still name another, and is told so).
+indicators = indicators[(indicators["municipalities_with_values"] + indicators["regions_with_values"] > 0)
+                        | (indicators["indicator_id"] == st.query_params.get("indikator"))].reset_index(drop=True)
 if indicators.empty:
     st.info(t("warehouse_empty"))
     st.stop()

@@ -20,7 +20,7 @@ def test_indicator_page_plots_the_warehouse_values(snapshot_warehouse):
     assert fig["layout"]["separators"] == ", "
     assert "Region Jämtland Härjedalen" in fig["layout"]["title"]["text"]
     captions = " ".join(c.value for c in at.caption)
-    assert "Hämtad 2018-08-20" in captions and "Kolada N15428" in captions
+    assert "hämtad 2018-08-20" in captions and "Kolada N15428" in captions
 
 
 def test_a_publish_is_shown_at_the_next_rerun_even_when_the_file_keeps_its_modification_time(snapshot_warehouse):

@@ -174,7 +174,7 @@ def test_bup_progress_annual_not_on_track() -> None:
     assert "-6,1\u00a0%" in result.reason_sv
     assert "11,6\u00a0%" in result.reason_sv
     assert "-0,53" in result.reason_sv
-    assert "I nuvarande takt blir värdet år 2019 59,63" in result.reason_sv
+    assert "I nuvarande takt blir värdet 59,63 år 2019" in result.reason_sv
 
 
 def test_bup_progress_monthly_not_on_track() -> None:

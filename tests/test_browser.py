@@ -75,7 +75,7 @@ def test_indicator_view_shows_the_chart_with_title_and_source(app_url, browser):
     title = page.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
     assert "behöriga till yrkesprogram" in title and "Region Jämtland Härjedalen" in title
     assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").first.locator(".point").count() == 3
-    assert "Hämtad 2018-08-20" in page.inner_text("body")
+    assert "Källa: Kolada N15428 – hämtad 2018-08-20" in page.inner_text("body")
     assert "Page not found" not in page.inner_text("body")
     # Decimal comma on the axis (Swedish separators), e.g. '80' stays '80' but no '82.8' style labels.
     assert not any("." in t for t in page.locator(".js-plotly-plot .ytick text").all_text_contents())
@@ -191,7 +191,7 @@ def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
     assert ":small[" not in body and "\\" not in body  # Markdown directives and escapes are not shown
     bup_row = page.locator("table tr", has_text="BUP: andel som fått en första bedömning inom 30 dagar").first
     assert [c.strip() for c in bup_row.locator("td").all_inner_texts()][1:4] == ["63,5", "jan–aug 2018",
-                                                                                "≥ 100; senast 2019"]
+                                                                                "≥ 100\u00a0%; senast 2019"]
     page.get_by_role("link", name="BUP: andel som fått en första bedömning inom 30 dagar").first.click()
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
     page.wait_for_timeout(800)

@@ -24,6 +24,7 @@ from malkoll.compare import (AreaValue, build_comparison, funnel_band, funnel_cu
 from malkoll.stats import poisson_cdf, z_for
 from tests.apptest import charts, decoded, figure, run_app
 from warehouse.db import refresh_observation_counts
+from warehouse.read import indicators as read_indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/jamfor.py"
@@ -494,6 +495,13 @@ def test_a_municipality_is_drawn_against_both_its_county_and_riket(municipal_sha
     assert list(lines) == ["Totalt", "Riket", "Region Jämtland Härjedalen"]
     assert lines["Riket"] == {2018: 80.0}
     assert lines["Region Jämtland Härjedalen"][2018] == 76.9
+
+
+def test_the_indicator_picker_offers_only_indicators_with_areas_to_compare(snapshot_warehouse):
+    at = run_page()
+    offered = at.selectbox[0].options
+    assert offered and not any("hbtq" in o.lower() for o in offered)
+    assert len(offered) < len(read_indicators(snapshot_warehouse))
 
 
 def test_every_choice_in_a_row_takes_effect_in_the_region_sex_and_period_pickers(snapshot_warehouse):

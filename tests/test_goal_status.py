@@ -94,7 +94,7 @@ def test_status_cli_formats(snapshot_warehouse, capsys):
     bup = next(r for r in rows if r["indicator"] == "bup_first_assessment_within_30_days")
     assert (bup["latest_value"], bup["latest_period"], bup["status_now"], bup["progress"]) == (
         "63,5", "jan–aug 2018", "Målet är inte uppfyllt", "Går åt fel håll")
-    assert bup["target"] == "≥ 100; senast 2019"
+    assert bup["target"] == "≥ 100\u00a0%; senast 2019"
     assert main(["status", "--plan", str(JAMTLAND), "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("plan,focus_area,goal_id")
     assert main(["status"]) == 0  # every plan in plans/

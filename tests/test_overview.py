@@ -38,7 +38,7 @@ def test_bup_row_shows_value_period_target_and_link(snapshot_warehouse):
     at = overview({"plan": "jamtland-2018-2020"})
     rows = pd_concat(goal_tables(at))
     bup = rows[rows["Indikator"].str.startswith("BUP: andel som fått en första bedömning")].iloc[0]
-    assert (bup["Senaste värde"], bup["Period"], bup["Mål"]) == ("63,5", "jan–aug 2018", "≥ 100; senast 2019")
+    assert (bup["Senaste värde"], bup["Period"], bup["Mål"]) == ("63,5", "jan–aug 2018", "≥ 100 %; senast 2019")
     assert (bup["Mot målet nu"], bup["Mot måldatum"], bup["Senaste förändring"]) == (
         "Målet är inte uppfyllt", "Går åt fel håll", "↘ sämre")
     # The arrow is the movement, the word the judgement: a suicide rate that rose is "↗ sämre", not "↘".
@@ -121,7 +121,7 @@ def test_meeting_mode_shows_one_goal_with_its_sentence_and_steps_through_the_age
     assert not at.exception
     assert at.title[0].value == "Öka tillgängligheten till första linjens vård."
     assert at.header[0].value == ("BUP: andel som fått en första bedömning inom 30 dagar, Region Jämtland Härjedalen: "
-                                  "63,5\u00a0% jan–aug 2018; målet är minst 100\u00a0% senast 2019; går åt fel håll.")
+                                  "63,5\u00a0% (jan–aug 2018); målet är minst 100\u00a0% senast 2019; går åt fel håll.")
     assert "Mål 1 av 2" in " ".join(m.value for m in at.markdown)
     fig = figure(at)
     assert fig["layout"]["font"]["size"] == 26  # readable from the back of the room
