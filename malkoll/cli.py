@@ -42,8 +42,11 @@ def _error(message: str, code: int) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from etl.refresh import RefreshFailed, refresh
+    from etl.refresh import SOURCES, RefreshFailed, refresh
 
+    unknown = [name for name in args.source or [] if name not in SOURCES]
+    if unknown:  # a typo, not a failed refresh: nothing was tried
+        return _error(f"okänd källa {', '.join(unknown)}; välj bland {', '.join(SOURCES)}", EXIT_BAD_INPUT)
     progress = Progress()
     try:
         outcome = refresh(settings.warehouse_path(), args.source or None, progress, args.record, full=args.full)
@@ -417,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     _upgrade_older_warehouse()
     try:
         return args.func(args)
+    except BrokenPipeError:  # `malkoll status --format csv | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 – Python flushes stdout at exit; let that go nowhere
+        return EXIT_OK
     except duckdb.Error as exc:  # e.g. MALKOLL_WAREHOUSE names a file that is not a DuckDB warehouse
         return _error(t("warehouse_unreadable", path=settings.warehouse_path(), error=str(exc).splitlines()[0]),
                       EXIT_BAD_INPUT)

@@ -34,7 +34,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}, rad {self.line}: {self.message}"
+        return f"{self.file}, rad {self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 class PlanError(ValueError):
@@ -299,7 +299,9 @@ def read_plan(path: Path, known_indicators: set[str] | None = None) -> tuple[Pla
     try:
         content = path.read_bytes()
         data = yamlfile.load(path, content)
-    except (OSError, yamlfile.YamlFileError) as exc:
+    except OSError as exc:  # the file itself: no line to point at
+        raise PlanError([Problem(str(path), 0, f"kan inte läsas ({exc.strerror or exc})")]) from exc
+    except yamlfile.YamlFileError as exc:
         raise PlanError([Problem(str(path), getattr(exc, "line", 0), str(exc))]) from exc
     reader = _Reader(path, known_indicators)
     plan = reader.plan(data)

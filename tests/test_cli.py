@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 
@@ -124,3 +125,19 @@ def test_a_file_that_is_not_a_warehouse_gets_one_line_and_exit_2(env, capsys):
     assert len(err) == 1 and err[0].startswith(f"Datalagret {env} kan inte läsas (")
     assert "Filen lämnas som den är" in err[0] and "malkoll snapshot" in err[0]
     assert env.read_text(encoding="utf-8") == "inte en databas\n"
+
+
+def test_small_command_line_slips_get_plain_answers(snapshot_warehouse, tmp_path):
+    """A missing plan file, a misspelt source, and a pipe closed early: a Swedish line, no traceback."""
+    env = dict(os.environ, MALKOLL_WAREHOUSE=str(snapshot_warehouse))
+    run = lambda *args, **kw: subprocess.run([sys.executable, "-m", "malkoll.cli", *args], env=env,  # noqa: E731
+                                             capture_output=True, text=True, timeout=120, **kw)
+    missing = run("status", "--plan", str(tmp_path / "finns-inte.yml"))
+    assert missing.returncode == 2 and "finns-inte.yml: kan inte läsas (No such file or directory)" in missing.stderr
+    assert "rad 0" not in missing.stderr
+    typo = run("refresh", "--source", "kolda")
+    assert typo.returncode == 2 and "okänd källa kolda; välj bland kolada" in typo.stderr
+    # `true` reads nothing and is gone long before the status is written: every write meets a closed pipe.
+    piped = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m malkoll.cli status --format csv | true"],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr, piped.stderr
