@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from malkoll.formatting import number
+from malkoll.formatting import literal_markdown, number
 from malkoll.goal_status import GoalStatus, IndicatorStatus
 from malkoll.plan import Plan
 from malkoll.status_table import target_text
@@ -78,8 +78,15 @@ def flag_text(flags: list) -> str:
     """The latest flag with its comment, then the earlier ones (history, newest first)."""
     if not flags:
         return "–"
-    lines = [f.line_text() for f in flags]
+    lines = [_short(f.line_text()) for f in flags]
     return lines[0] + ("\nTidigare: " + "; ".join(lines[1:]) if len(lines) > 1 else "")
+
+
+FLAG_CHARS = 400  # a flag is a table cell here: a page-long comment would run over twenty pages of the PDF
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= FLAG_CHARS else text[:FLAG_CHARS].rstrip() + " … (hela kommentaren finns i Målkoll)"
 
 
 def build_report(plan: Plan, goals: list[GoalStatus], year: int, area_names: dict[str, str],
@@ -120,7 +127,7 @@ def to_markdown(report: Report) -> str:
                 lines += ["**Aktiviteter**", ""] + [f"- {a}" for a in r.activities] + [""]
             lines += ["**Mätbar indikator och uppföljning**", ""]
             lines += [f"- {i}" for i in r.indicators] or ["- Ingen mätbar indikator i planen."]
-            lines += ["", f"**Status:** {r.status}", "", f"**Senaste flagga:** {r.flag}", "",
+            lines += ["", f"**Status:** {r.status}", "", f"**Senaste flagga:** {literal_markdown(r.flag)}", "",
                       f"**Målet bör kvarstå:** {r.remain}", ""]
     return "\n".join(lines)
 

@@ -206,3 +206,16 @@ def test_report_carries_the_flag_history(snapshot_warehouse, tmp_path):
     assert main(["report", "--plan", str(JAMTLAND), "--year", "2018", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "**Senaste flagga:** Ur fas (bertil, " in text and "Tidigare: Risk (anna, " in text
+
+
+def test_report_keeps_a_long_flag_comment_to_a_cell_and_shows_markup_as_written(snapshot_warehouse, tmp_path):
+    from malkoll.flags import add_flag
+
+    long_comment = "Vakanser. " * 600  # about 6 000 characters: twenty PDF pages in one table cell before
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "risk", long_comment, "anna")
+    add_flag(snapshot_warehouse, "jamtland-2018-2020", "bup-forsta-linjen", "ur_fas", "*se* [här](http://x)", "bertil")
+    out = tmp_path / "r.md"
+    assert main(["report", "--plan", str(JAMTLAND), "--year", "2018", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Ur fas (bertil, " in text and "\\*se\\* \\[här\\](http://x)" in text  # no emphasis, no link
+    assert "… (hela kommentaren finns i Målkoll)" in text and text.count("Vakanser.") < 60
