@@ -85,9 +85,9 @@ if context is not None:
 fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
-figure = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
-                       overlay=overlay, comparators=comparators, pooled_years=pooled_window(meta["pooled_years"]))
-plotly_chart(figure)
+chart = {"title": f"{titles[indicator_id]} – {names[area]}", "unit_label": t(f"unit_{meta['unit']}"),
+         "overlay": overlay, "comparators": comparators, "pooled_years": pooled_window(meta["pooled_years"])}
+plotly_chart(series_figure(series, **chart))
 st.caption(source_note)
 
 monthly = series[(series["period"].str.len() == 7) & (series["sex"] == "T") & (series["subgroup"] == "")
@@ -141,9 +141,7 @@ if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
 
 if st.button(t("image_build"), icon=":material/image:"):
     footer = t("source_line", source=meta["source_ref"] or meta["source"], fetched=fetched)
-    for_image = series_figure(series, f"{titles[indicator_id]} – {names[area]}", t(f"unit_{meta['unit']}"),
-                              source_note=footer, overlay=overlay, comparators=comparators,
-                              pooled_years=pooled_window(meta["pooled_years"]))
+    for_image = series_figure(series, source_note=footer, **chart)
     try:
         png, svg = chart_image(for_image, "png"), chart_image(for_image, "svg")
     except ImageError as exc:

@@ -10,7 +10,7 @@ from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
-from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key_name
+from malkoll.ui.state import pick_indicator, reset, share_link, url_selectbox
 
 st.title(t("compare_title"))
 st.caption(t("compare_intro"))
@@ -45,8 +45,7 @@ sex = url_selectbox("kon", ["T", "K", "M"], "T", "compare_unknown_sex", t("sex_l
 changed_indicator = url_indicator in titles and indicator_id != url_indicator
 changed_region = url_region in region_codes and region != url_region
 if changed_indicator or changed_region:
-    to_url("period", None)
-    st.session_state.pop(widget_key_name("period"), None)
+    reset("period")
 
 rows = data.compare_areas(indicator_id, region)
 period_list = periods(rows)

@@ -14,7 +14,7 @@ from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import share_link, to_url, url_selectbox, widget_key, widget_key_name
+from malkoll.ui.state import reset, share_link, to_url, url_selectbox, widget_key
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
 if not usable:
@@ -28,8 +28,7 @@ plan_id = url_selectbox("plan", plan_ids, plan_ids[0], "unknown_plan", t("plan_l
 item = usable[plan_id]
 goals = {g.goal.id: g for g in statuses(item)}
 if url_plan in usable and url_plan != plan_id:  # another plan chosen: its own agenda, from its first goal
-    to_url("agenda", None)
-    st.session_state.pop(widget_key_name("agenda"), None)
+    reset("agenda")
     st.query_params["steg"] = "1"
 
 # The agenda: from the URL, else the goals with indicators, those off track first.

@@ -191,7 +191,7 @@ def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
     assert ":small[" not in body and "\\" not in body  # Markdown directives and escapes are not shown
     bup_row = page.locator("table tr", has_text="BUP: andel som fått en första bedömning inom 30 dagar").first
     assert [c.strip() for c in bup_row.locator("td").all_inner_texts()][1:4] == ["63,5", "jan–aug 2018",
-                                                                                "≥ 100\u00a0%; senast 2019"]
+                                                                                "≥ 100 %; senast 2019"]
     page.get_by_role("link", name="BUP: andel som fått en första bedömning inom 30 dagar").first.click()
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
     page.wait_for_timeout(800)

@@ -27,7 +27,7 @@ def choose(param: str, allowed: Sequence[str], default: str, unknown_message: st
     return default
 
 
-def widget_key_name(param: str) -> str:
+def _key(param: str) -> str:
     return f"url_{param}"
 
 
@@ -42,7 +42,7 @@ def widget_key(param: str, from_url: Any) -> str:
     from outside (a link, the browser's back button), that is when it is not
     what `to_url` wrote last.
     """
-    key = widget_key_name(param)
+    key = _key(param)
     if key not in st.session_state or st.session_state.get(f"{key}_written") != st.query_params.get(param):
         st.session_state[key] = from_url
     return key
@@ -54,7 +54,14 @@ def to_url(param: str, text: str | None) -> None:
         st.query_params.pop(param, None)
     else:
         st.query_params[param] = text
-    st.session_state[f"{widget_key_name(param)}_written"] = text
+    st.session_state[f"{_key(param)}_written"] = text
+
+
+def reset(param: str) -> None:
+    """Drop URL parameter `param` and its widget's state: the widget starts again from its default
+    (another indicator's latest period, another plan's agenda)."""
+    to_url(param, None)
+    st.session_state.pop(_key(param), None)
 
 
 def url_selectbox(param: str, options: Sequence[str], default: str, unknown_message: str, label: str,
