@@ -42,21 +42,22 @@ sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
 if len(sexes) > 1:
     key = widget_key("kon", [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes)
     st.session_state[key] = [x for x in st.session_state[key] if x in sexes] or sexes  # another area's sexes
-    chosen = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", key=key,
+    picked = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", key=key,
                                   format_func=lambda x: t(f"sex_{x}")) or sexes
-    to_url("kon", ",".join(chosen))
+    chosen = [x for x in sexes if x in picked]
+    to_url("kon", ",".join(chosen), default=",".join(sexes))
     series = series[series["sex"].isin(chosen)]
 # Riket, and the county of a municipality (a region's parent is Riket itself).
 comparator_codes = [c for c in dict.fromkeys(("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"])))
                     if c in present and c != area]
 if comparator_codes and st.toggle(t("show_comparators", areas=" och ".join(names[c] for c in comparator_codes)),
                                   key=widget_key("jmf", st.query_params.get("jmf", "1") == "1")):
-    to_url("jmf", "1")
+    to_url("jmf", "1", default="1")
     totals = data.area_totals(indicator_id, tuple(comparator_codes))
     comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}
 else:
     if comparator_codes:
-        to_url("jmf", "0")
+        to_url("jmf", "0", default="1")
     comparators = {}
 if series.empty:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
@@ -173,4 +174,4 @@ with st.container(border=True):
     if meta["caveats"]:
         st.markdown(f"**{t('card_caveats')}:** {meta['caveats']}")
 
-share_link("indikator")
+share_link("indikator", ("indikator", "omrade", "kon", "jmf", "plan", "mal"))

@@ -39,8 +39,6 @@ url_region = st.query_params.get("region")
 region = url_selectbox("region", region_codes, "0023" if "0023" in region_codes else region_codes[0],
                        "compare_unknown_region", t("compare_region_label"), container=region_col,
                        format_func=lambda c: names[c])
-sex = url_selectbox("kon", ["T", "K", "M"], "T", "compare_unknown_sex", t("sex_label"), widget=sex_col.radio,
-                    format_func=lambda s: t(f"sex_{s}"), horizontal=True)
 # A period belongs to the indicator and level: choosing another in the widgets starts from its latest period.
 changed_indicator = url_indicator in titles and indicator_id != url_indicator
 changed_region = url_region in region_codes and region != url_region
@@ -48,6 +46,10 @@ if changed_indicator or changed_region:
     reset("period")
 
 rows = data.compare_areas(indicator_id, region)
+# Only the sexes the indicator has values for: most are reported for everyone only.
+sexes = [x for x in ("T", "K", "M") if x in set(rows.loc[rows["status"] == "ok", "sex"])] or ["T"]
+sex = url_selectbox("kon", sexes, sexes[0], "compare_unknown_sex", t("sex_label"), widget=sex_col.radio,
+                    format_func=lambda s: t(f"sex_{s}"), horizontal=True)
 period_list = periods(rows)
 if not period_list:
     st.info(t("compare_no_values", indicator=titles[indicator_id], region=names[region]))
@@ -92,4 +94,4 @@ if (table_view := opened(t("table_view"), key="jamfor_table")) is not None:
     with table_view:
         st.dataframe(table(comparison), hide_index=True, width="stretch")
 
-share_link("jamfor")
+share_link("jamfor", ("indikator", "region", "kon", "period"))

@@ -29,7 +29,7 @@ item = usable[plan_id]
 goals = {g.goal.id: g for g in statuses(item)}
 if url_plan in usable and url_plan != plan_id:  # another plan chosen: its own agenda, from its first goal
     reset("agenda")
-    st.query_params["steg"] = "1"
+    reset("steg")
 
 # The agenda: from the URL, else the goals with indicators, those off track first.
 default_agenda = sorted((g for g in goals.values() if g.indicators),
@@ -38,11 +38,12 @@ requested = [g for g in (st.query_params.get("agenda") or "").split(",") if g]
 unknown = [g for g in requested if g not in goals]
 if unknown:
     st.warning(t("unknown_goal_in_agenda", value=", ".join(unknown)[:120]))
-key = widget_key("agenda", [g for g in requested if g in goals] or [g.goal.id for g in default_agenda])
+default_ids = [g.goal.id for g in default_agenda]
+key = widget_key("agenda", [g for g in requested if g in goals] or default_ids)
 st.session_state[key] = [g for g in st.session_state[key] if g in goals]
 agenda = agenda_box.multiselect(t("meeting_agenda"), list(goals), key=key, help=t("meeting_agenda_help"),
                                 format_func=lambda g: goals[g].goal.text[:90])
-to_url("agenda", ",".join(agenda))
+to_url("agenda", ",".join(agenda), default=",".join(default_ids))
 if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not agenda):
     names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
     try:
@@ -67,26 +68,30 @@ if previous.button(t("meeting_previous"), icon=":material/arrow_back:", disabled
 if following.button(t("meeting_next"), icon=":material/arrow_forward:", disabled=step == len(agenda),
                     width="stretch"):
     step += 1
-st.query_params["steg"] = str(step)
+to_url("steg", str(step), default="1")
 position.markdown(f"### {t('meeting_position', index=step, count=len(agenda))}")
+
+share_link("moteslage", ("plan", "agenda", "steg"), container=agenda_box)
 
 gs = goals[agenda[step - 1]]
 group = STATUS_GROUP[gs.status.code]
-st.title(literal_markdown(gs.goal.text))
-st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
-flag = latest_by_goal(data.warehouse(), plan_id).get(gs.goal.id)
-if flag is not None:
-    st.markdown(flag.line_markdown())
-    if flag.contradicts(gs.status.code):
-        st.warning(t("flag_disagrees"))
 names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
 # The chart goes to the first indicator with a value to draw (one with only "för få fall" would be an
-# empty chart), right under its sentence, so that on a projector the chart starts on the first screen;
-# the goal's other indicators follow below it.
+# empty chart). Words left, chart right: on a 1280 × 720 projector the chart is on the first screen
+# (under the words it started below the fold); on a narrow screen the columns stack.
 drawable = [s for s in gs.indicators if any(p.value is not None and not p.suppressed for p in s.points)]
 shown = (drawable or [s for s in gs.indicators if s.points] or [None])[0]
-for s in [shown] if shown is not None else gs.indicators:
-    st.header(one_sentence(s, names.get(s.spec.area, s.spec.area)))
+words, picture = st.columns([2, 3], gap="large") if shown is not None else (st.container(), None)
+with words:
+    st.title(literal_markdown(gs.goal.text))
+    st.badge(gs.status.label_sv, icon=t(f"status_icon_{group}"), color=GROUP_COLOUR[group])
+    flag = latest_by_goal(data.warehouse(), plan_id).get(gs.goal.id)
+    if flag is not None:
+        st.markdown(flag.line_markdown())
+        if flag.contradicts(gs.status.code):
+            st.warning(t("flag_disagrees"))
+    for s in [shown] + [s for s in gs.indicators if s is not shown] if shown is not None else gs.indicators:
+        (st.header if s is shown or shown is None else st.subheader)(one_sentence(s, names.get(s.spec.area, s.spec.area)))
 if shown is None:
     st.caption(t("meeting_no_chart"))
     st.stop()
@@ -97,16 +102,13 @@ figure = series_figure(with_intervals(series, meta),
                        f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26,
                        pooled_years=pooled_window(meta["pooled_years"]))
-figure.update_layout(height=560)  # with the title, steps and sentence above: one 1080p screen
-plotly_chart(figure)
-st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
-for s in gs.indicators:
-    if s is not shown:
-        st.subheader(one_sentence(s, names.get(s.spec.area, s.spec.area)))
+figure.update_layout(height=560)
+with picture:
+    plotly_chart(figure)
+    st.caption(t("source_line", source=meta["source_ref"] or meta["source"], fetched=shown.fetched_at))
 if (table_view := opened(t("table_view"), key="moteslage_table")) is not None:
     with table_view:
         st.dataframe([{t("col_period"): shown.latest_label if p is shown.latest else p.period,
                        t("col_value"): t("status_suppressed") if p.suppressed or p.value is None
                        else number(p.value, 1)} for p in shown.points], hide_index=True)
 
-share_link("moteslage")

@@ -132,4 +132,4 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                 st.markdown("\n".join([gs.status.reason_sv, ""] + [
                     f"- **{literal_markdown(row_name(s, gs))}**: {s.headline.reason_sv}" for s in gs.indicators]))
 
-share_link("")
+share_link("", ("plan",))

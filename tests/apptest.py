@@ -37,6 +37,20 @@ def run_app(params: dict[str, str] | None = None, page: str | None = "pages/indi
     return at.run()
 
 
+def view_link_params(at: AppTest, page: str) -> dict[str, str]:
+    """The query of the view's "Kopiera länk" link (`page` like "/jamfor?"), which holds every view setting."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    link = next(c.value for c in at.code if page in c.value)
+    return dict(parse_qsl(urlsplit(link).query))
+
+
+def url_param(at: AppTest, key: str) -> str | None:
+    """What the address bar holds for `key` (None when absent: the view's default)."""
+    value = at.query_params.get(key)
+    return value[-1] if isinstance(value, list) else value
+
+
 def decoded(array) -> list:
     """Plotly 7 may send arrays as typed base64 ({'dtype', 'bdata'}); give plain lists."""
     if isinstance(array, dict) and "bdata" in array:

@@ -48,13 +48,21 @@ def widget_key(param: str, from_url: Any) -> str:
     return key
 
 
-def to_url(param: str, text: str | None) -> None:
-    """Write (or with None remove) URL parameter `param`, and remember it for widget_key."""
+def to_url(param: str, text: str | None, default: str | None = None) -> None:
+    """Keep URL parameter `param` at `text` (None: remove it), remembering it for widget_key and share_link.
+
+    The URL is written only when it says something else: every write is a
+    step in the browser's history, so a first view leaves the link as it came
+    (a value equal to `default` is not added) and each choice is one step back.
+    """
+    st.session_state[f"{_key(param)}_value"] = text
+    current = st.query_params.get(param)
     if text is None:
         st.query_params.pop(param, None)
-    else:
+    elif current != text and not (current is None and text == default):
         st.query_params[param] = text
-    st.session_state[f"{_key(param)}_written"] = text
+        current = text
+    st.session_state[f"{_key(param)}_written"] = None if text is None else current
 
 
 def reset(param: str) -> None:
@@ -73,7 +81,7 @@ def url_selectbox(param: str, options: Sequence[str], default: str, unknown_mess
     if st.session_state[key] not in options:  # options changed under it (another indicator's periods)
         st.session_state[key] = from_url
     chosen = widget(label, options, key=key, **kwargs)
-    to_url(param, chosen)
+    to_url(param, chosen, default)
     return chosen
 
 
@@ -85,17 +93,20 @@ def pick_indicator(indicators: "pd.DataFrame", default: str) -> str:
                          format_func=lambda i: f"{titles[i]} ({i})")
 
 
-def share_link(page_path: str) -> None:
+def share_link(page_path: str, params: Sequence[str], container: Any = st) -> None:
     """'Kopiera länk': the full link to this view, with a copy button, for meeting invitations.
 
-    Built from the app's own address and the current query parameters, so the
-    link reopens exactly this view (plan, goal, indicator, area, sex, period).
+    Built from the app's own address and the view's `params` as this run
+    shows them, defaults included (the address bar leaves those out), so the
+    link reopens exactly this view (plan, goal, indicator, area, sex, period)
+    even after newer data has moved a default such as the latest period.
     """
     from urllib.parse import urlencode, urlsplit
 
     base = urlsplit(st.context.url or "http://localhost:8501/")
-    query = urlencode({k: st.query_params.get(k) for k in st.query_params})
+    values = {p: st.session_state.get(f"{_key(p)}_value", st.query_params.get(p)) for p in params}
+    query = urlencode({p: v for p, v in values.items() if v is not None})
     link = f"{base.scheme}://{base.netloc}/{page_path}" + (f"?{query}" if query else "")
-    with st.popover(t("copy_link"), icon=":material/link:"):
+    with container.popover(t("copy_link"), icon=":material/link:"):
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("copy_link_help"))
