@@ -20,6 +20,7 @@ SEPARATORS = ", "  # Plotly: decimal comma, space as thousands separator
 FONT_SIZE = 18
 SEX_COLOURS = {"T": "#1f4e79", "K": "#c0504d", "M": "#4f9a94"}  # distinguishable in grey scale too
 SEX_DASH = {"T": "solid", "K": "dash", "M": "dot"}
+SEX_SYMBOL = {"T": "circle", "K": "square", "M": "triangle-up"}  # told apart also where a single point has no line
 # Subgroups (grades, ages, placements) by colour, sex by dash: Okabe–Ito, told apart also with colour blindness.
 SUBGROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 
@@ -98,11 +99,13 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
         fig.add_trace(go.Scatter(
             x=[_x_for(overlay.baseline_period, monthly), _x_for(overlay.deadline, monthly)],
             y=[overlay.baseline_value, goal_value], mode="lines+markers", name=t("chart_trajectory"),
-            line={"color": "#2e7d32", "width": 2, "dash": "dot"}, marker={"symbol": "diamond", "size": 10}))
+            line={"color": "#2e7d32", "width": 2, "dash": "dot"}, marker={"symbol": "diamond", "size": 10},
+            hovertemplate="%{y:,.2f}<extra>" + t("chart_trajectory") + "</extra>"))
     if overlay.projection is not None and overlay.deadline:
         fig.add_trace(go.Scatter(
             x=[_x_for(overlay.deadline, monthly)], y=[overlay.projection], mode="markers",
-            name=t("chart_projection"), marker={"symbol": "x", "size": 14, "color": "#6a1b9a"}))
+            name=t("chart_projection"), marker={"symbol": "x", "size": 14, "color": "#6a1b9a"},
+            hovertemplate="%{y:,.1f}<extra>" + t("chart_projection") + "</extra>"))
     for period, value, text in overlay.milestones:
         fig.add_trace(go.Scatter(x=[_x_for(period, monthly)], y=[value], mode="markers",
                                  name=text or t("chart_milestone"),
@@ -110,6 +113,11 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
 
 
 COMPARATOR_COLOURS = ("#7f7f7f", "#b8860b")
+
+
+def _with_gaps(values: pd.Series) -> list[float | None]:
+    """Values with None where there is none, which Plotly draws as a break in the line."""
+    return [None if pd.isna(v) else float(v) for v in values]
 
 
 def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
@@ -149,20 +157,25 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
             group = group[~annual]
         parts.append((group, name, sex, colour, "lines+markers"))
     for group, name, sex, colour, mode in parts:
-        present = group[group[status_col] == "ok"]
+        # A window that is "för få fall" or missing stays in the line as a gap, so the line does not run
+        # straight across it as if the values either side were neighbours.
+        present = group[group[status_col] == "ok"] if mode == "markers" else group
+        shown = present[status_col] == "ok"
+        values = present["value"].where(shown)
         error = None
-        if "lower" in present and present["lower"].notna().any():
+        if "lower" in present and present["lower"].where(shown).notna().any():
             error = {"type": "data", "symmetric": False, "thickness": 2, "width": 6,
-                     "array": (present["upper"] - present["value"]).tolist(),
-                     "arrayminus": (present["value"] - present["lower"]).tolist()}
+                     "array": _with_gaps(present["upper"].where(shown) - values),
+                     "arrayminus": _with_gaps(values - present["lower"].where(shown))}
         fig.add_trace(go.Scatter(
             x=[x_of(p) for p in present["period"]],
-            y=present["value"],
+            y=_with_gaps(values),
             error_y=error,
             mode=mode,
             name=name,
             line={"color": colour, "dash": SEX_DASH.get(sex), "width": 3},
-            marker={"size": 9} if mode != "markers" else {"size": 13, "symbol": "diamond"},
+            marker={"size": 13, "symbol": "diamond"} if mode == "markers" else
+            {"size": 10, "symbol": SEX_SYMBOL.get(sex, "circle")},
             customdata=[label_of(p) for p in present["period"]],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))
@@ -200,8 +213,12 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
     return fig
 
 
-def control_chart_figure(chart, title: str, unit_label: str) -> go.Figure:
-    """An XmR chart (spc.ControlChart): values, mean, limits, and signals marked in red with a cross."""
+def control_chart_figure(chart, title: str, unit_label: str, scale: tuple[float, float] | None = None) -> go.Figure:
+    """An XmR chart (spc.ControlChart): values, mean, limits, and signals marked in red with a cross.
+
+    `scale` bounds what a value can be (0–100 for a share): a limit beyond it,
+    such as 113 % from a wide spread, is drawn at the bound it stands for.
+    """
     x = [period_to_date(p) for p in chart.periods]
     flagged = {s.period for s in chart.signals}
     fig = go.Figure(go.Scatter(
@@ -214,6 +231,8 @@ def control_chart_figure(chart, title: str, unit_label: str) -> go.Figure:
         hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>"))
     for value, name, dash in ((chart.mean, t("spc_mean"), "solid"), (chart.upper, t("spc_upper"), "dash"),
                               (chart.lower, t("spc_lower"), "dash")):
+        if scale is not None:
+            value = min(max(value, scale[0]), scale[1])
         fig.add_trace(go.Scatter(x=[x[0], x[-1]], y=[value, value], mode="lines", name=name,
                                  line={"color": "#555", "dash": dash, "width": 2}))
     fig.update_layout(title={"text": wrap(title), "font": {"size": FONT_SIZE + 2}}, separators=SEPARATORS,

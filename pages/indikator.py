@@ -32,10 +32,11 @@ meta = indicators.set_index("indicator_id").loc[indicator_id]
 all_areas = data.areas()
 names = dict(zip(all_areas["area_code"], all_areas["name"]))
 present = data.indicator_areas(indicator_id)["area_code"].tolist()
-area_codes = present + [c for c in all_areas["area_code"] if c not in present]
+area_codes = present + [c for c in all_areas["area_code"] if c not in present]  # those without values last, so marked
 default_area = "0023" if "0023" in present else (present or area_codes)[0]
+has_values = set(present)
 area = url_selectbox("omrade", area_codes, default_area, "unknown_area", t("area_label"),
-                     format_func=lambda c: f"{names[c]} ({c})")
+                     format_func=lambda c: f"{names[c]} ({c})" + ("" if c in has_values else t("area_no_values")))
 
 series = data.series(indicator_id, area)
 sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
@@ -76,8 +77,10 @@ if plan_id and goal_id:
     goal_status = next((g for g in statuses(plan_item) if g.goal.id == goal_id), None) if plan_item else None
     context = next((s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area),
                    None) if goal_status else None
-    if context is None:
+    if goal_status is None:
         st.warning(t("unknown_goal", value=goal_id[:80]))
+    elif context is None:  # another area or indicator picked after following a goal's link
+        st.info(t("goal_elsewhere", goal=literal_markdown(goal_status.goal.text)))
 overlay = None
 if context is not None:
     st.markdown(t("goal_context", goal=literal_markdown(goal_status.goal.text)))
@@ -97,7 +100,7 @@ control = xmr(monthly["period"].tolist(), monthly["value"].tolist())
 if control is not None:
     st.subheader(t("spc_title"))
     plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id], area=names[area]),
-                                      t(f"unit_{meta['unit']}")))
+                                      t(f"unit_{meta['unit']}"), scale=(0, 100) if meta["unit"] == "percent" else None))
     st.write(control.summary_sv())
 
 if context is not None:

@@ -73,6 +73,15 @@ def test_every_choice_in_a_row_takes_effect_in_the_area_and_indicator_pickers_an
         assert view(at)["indikator"] == chosen
 
 
+def test_another_area_after_a_goals_link_says_the_goal_is_followed_elsewhere(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0000", "plan": "jamtland-2018-2020",
+                  "mal": "halvera-suicid-15-24"})
+    assert not at.exception and not at.warning  # the goal exists: no "finns inte i planen"
+    assert any("följs upp med en annan indikator eller i ett annat område" in i.value for i in at.info)
+    area = next(s for s in run_app(GOAL_VIEW).selectbox if s.label == "Område")
+    assert area.options[0].endswith("(0023)") and any(o.endswith(" – inga värden") for o in area.options)
+
+
 def test_unknown_indicator_in_link_gets_a_swedish_message_not_a_traceback(snapshot_warehouse):
     at = run_app({"indikator": "'; drop table observations; --", "omrade": "9999"})
     assert not at.exception
@@ -199,8 +208,11 @@ def test_five_year_windows_share_one_time_axis_with_the_plans_baseline_path_and_
 def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_named(snapshot_warehouse):
     at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
     trace = figure(at)["data"][0]
-    upper, lower = decoded(trace["error_y"]["array"]), decoded(trace["error_y"]["arrayminus"])
-    assert len(upper) == len(decoded(trace["y"])) and all(u > 0 for u in upper) and all(l > 0 for l in lower)
+    upper, lower, y = decoded(trace["error_y"]["array"]), decoded(trace["error_y"]["arrayminus"]), decoded(trace["y"])
+    assert len(upper) == len(y) and all(u > 0 and l > 0 for u, l, v in zip(upper, lower, y) if v is not None)
+    # "För få fall" windows break the line instead of being bridged by it.
+    gaps = [label for label, v in zip(trace["customdata"], y) if v is None]
+    assert gaps and all(u is None for u, v in zip(upper, y) if v is None)
 
 
 def test_an_area_without_values_is_said_in_words_while_the_comparison_is_drawn(snapshot_warehouse):
@@ -230,6 +242,7 @@ def test_monthly_series_gets_a_control_chart_explained_in_words(snapshot_warehou
     names = [tr["name"] for tr in control["data"]]
     assert names == ["Månadsvärde", "Medelvärde", "Övre styrgräns", "Nedre styrgräns"]
     assert decoded(control["data"][1]["y"]) == [63.5, 63.5]
+    assert decoded(control["data"][2]["y"]) == [100.0, 100.0]  # the limit, 113,3 %, drawn where a share ends
     assert any("slumpmässig variation" in m.value for m in at.markdown)
 
 

@@ -20,6 +20,8 @@ def flag_form(plan_id: str, key: str, goal_id: str | None = None, goals: dict[st
     manager = require("flag")
     if manager is None:
         return
+    if st.session_state.pop(f"{key}_saved", False):
+        st.success(t("flag_saved"))
     with st.form(key, clear_on_submit=True):
         chosen = goal_id or st.selectbox(t("flag_goal"), list(goals or {}), index=None, placeholder=t("flag_goal_choose"),
                                          format_func=lambda g: (goals or {})[g][:120])
@@ -36,5 +38,6 @@ def flag_form(plan_id: str, key: str, goal_id: str | None = None, goals: dict[st
                          indicator_id=indicator_id, follow_up_date=follow_up)
             except FlagError as exc:
                 st.error(str(exc))
-            else:
-                st.success(t("flag_saved"))
+            else:  # run the page again, so that the goal shows its new flag; say it was saved there
+                st.session_state[f"{key}_saved"] = True
+                st.rerun()
