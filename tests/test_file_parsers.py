@@ -523,6 +523,15 @@ def test_a_misspelt_region_is_named_once_beside_the_other_problems_of_a_bup_expo
     assert 'fann "sex"' in str(error)
 
 
+def test_a_vantetider_export_names_every_bad_row_at_once(tmp_path):
+    rows = vantetider_rows()
+    rows[7] = ["Jämtlnd Härjedalen", *rows[7][1:]]  # misspelt
+    rows[9] = [rows[9][0], "sextiofyra", *rows[9][2:]]  # text in the share
+    error = rejected(write_rows(tmp_path / "vt.csv", rows))
+    assert str(error).startswith("2 fel. vt.csv, rad 8") and 'fann "Jämtlnd Härjedalen"' in str(error)
+    assert 'rad 10' in str(error) and 'fann "sextiofyra"' in str(error)
+
+
 # --- detect_kind ---------------------------------------------------------------
 
 

@@ -382,6 +382,7 @@ def parse_vantetider(table: Table, areas: AreaNames, period: str | None = None) 
             "eller ange perioden (ÅÅÅÅ-MM) vid importen",
         )
     out = Extract()
+    problems = errors.Problems()
     for n, h in enumerate(headers):
         heading = next((_single(table, i) for i in range(h - 1, max(h - 4, -1), -1) if _single(table, i)), None)
         phase = _phase_of_heading(heading or "")
@@ -403,47 +404,49 @@ def parse_vantetider(table: Table, areas: AreaNames, period: str | None = None) 
         end = headers[n + 1] if n + 1 < len(headers) else len(table.rows)
         titles = table.rows[h]
         for i in range(h + 1, end):
-            row = table.rows[i]
-            if not any(row) or _single(table, i) and _phase_of_heading(_single(table, i)):
-                continue
-            name = row[0]
-            if not any(row[1:]):
-                continue  # a heading or footer
-            row_no = table.row_no(i)
-            if "sjukvårdsregion" in name.casefold():
-                out.warnings.append(f"{file}, rad {row_no}: {name} är ingen region och hoppades över")
-                continue
-            code = areas.region(name)
-            if code is None:
-                raise errors.unknown_area(file, row_no, titles[0] or None, name, "en region eller Riket")
+            with problems.row():
+                row = table.rows[i]
+                if not any(row) or _single(table, i) and _phase_of_heading(_single(table, i)):
+                    continue
+                name = row[0]
+                if not any(row[1:]):
+                    continue  # a heading or footer
+                row_no = table.row_no(i)
+                if "sjukvårdsregion" in name.casefold():
+                    out.warnings.append(f"{file}, rad {row_no}: {name} är ingen region och hoppades över")
+                    continue
+                code = areas.region(name)
+                if code is None:
+                    raise errors.unknown_area(file, row_no, titles[0] or None, name, "en region eller Riket")
 
-            def get(key: str) -> tuple[str, float | None]:
-                c = cols[key]
-                text = row[c] if c is not None and c < len(row) else ""
-                if cell_status(text) != "ok":
-                    return text, None
-                return text, number_or_reject(text, file, row_no, titles[c])
+                def get(key: str) -> tuple[str, float | None]:
+                    c = cols[key]
+                    text = row[c] if c is not None and c < len(row) else ""
+                    if cell_status(text) != "ok":
+                        return text, None
+                    return text, number_or_reject(text, file, row_no, titles[c])
 
-            share_text, share = get("share")
-            _, excl = get("excl_pvv")
-            _, within = get("within_30")
-            _, rate = get("response_rate")
-            if share is None or not excl:
-                status = "suppressed" if cell_status(share_text) == "suppressed" else "missing"
-                out.rows.append(observation(file, row_no, indicator_id, code, period, value=None, status=status,
+                share_text, share = get("share")
+                _, excl = get("excl_pvv")
+                _, within = get("within_30")
+                _, rate = get("response_rate")
+                if share is None or not excl:
+                    status = "suppressed" if cell_status(share_text) == "suppressed" else "missing"
+                    out.rows.append(observation(file, row_no, indicator_id, code, period, value=None, status=status,
+                                                numerator=within, denominator=excl))
+                    continue
+                if not 0 <= share <= 100:
+                    raise FileRejected(file, row=row_no, column=titles[cols["share"]], found=share_text,
+                                       expected="en andel i procent mellan 0 och 100")
+                if within is not None and abs(within / excl * 100 - share) > 1:
+                    out.warnings.append(
+                        f"{file}, rad {row_no}: andelen {share_text} stämmer inte med {within:g} av {excl:g}"
+                    )
+                if rate is not None and rate < 100:
+                    out.warnings.append(f"{file}, rad {row_no}: {name} har svarsfrekvens {rate:g} %")
+                out.rows.append(observation(file, row_no, indicator_id, code, period, value=share, status="ok",
                                             numerator=within, denominator=excl))
-                continue
-            if not 0 <= share <= 100:
-                raise FileRejected(file, row=row_no, column=titles[cols["share"]], found=share_text,
-                                   expected="en andel i procent mellan 0 och 100")
-            if within is not None and abs(within / excl * 100 - share) > 1:
-                out.warnings.append(
-                    f"{file}, rad {row_no}: andelen {share_text} stämmer inte med {within:g} av {excl:g}"
-                )
-            if rate is not None and rate < 100:
-                out.warnings.append(f"{file}, rad {row_no}: {name} har svarsfrekvens {rate:g} %")
-            out.rows.append(observation(file, row_no, indicator_id, code, period, value=share, status="ok",
-                                        numerator=within, denominator=excl))
+    problems.check()
     reject_duplicates(file, out.rows, "fas, region och månad", ("indicator_id", "area_code", "period"))
     for indicator_id in dict.fromkeys(r["indicator_id"] for r in out.rows):
         out.indicators.append({"id": indicator_id, "source": "vantetider",
