@@ -190,7 +190,9 @@ def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
     if not points:
         return IndicatorStatus(spec, title, unit, [], None, "", NO_DATA, NO_DATA, None)
     latest = points[-1]
-    latest_label = labels.get(latest.period, latest.period)
+    # A pooled window reads "2020–2024" (en dash), as in the charts and tables; its period keeps the hyphen.
+    latest_label = labels.get(latest.period, latest.period.replace("-", "\u2013") if len(latest.period) == 9
+                              else latest.period)
     against = assess_against_target(latest, target, spec.direction)
     progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
     projection = project_at_current_pace(points, spec.baseline, spec.deadline) if spec.deadline else None

@@ -166,6 +166,7 @@ def test_meeting_mode_charts_the_goals_indicator_that_has_values_to_draw(snapsho
     assert "fem år sammanslagna" in fig["layout"]["title"]["text"]
     assert len([y for y in decoded(fig["data"][0]["y"]) if y == y]) >= 5
     assert at.header[0].value.startswith("Suicid per 100 000 invånare 15–24 år, fem år sammanslagna")
+    assert "(2020–2024)" in at.header[0].value  # the window as the chart names it, with an en dash
     assert "för få fall" in at.subheader[0].value
 
 
