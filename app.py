@@ -11,6 +11,7 @@ from malkoll import settings
 from malkoll.auth import login_required_to_view
 from malkoll.i18n import t
 from malkoll.ui import data
+from malkoll.ui import state
 from malkoll.ui.auth import sign_in_panel
 
 # An emoji, not ":material/…": Streamlit fetches a Material page icon from fonts.gstatic.com, which an
@@ -43,4 +44,5 @@ pages = [
     st.Page("pages/importera.py", title=t("nav_import"), icon=":material/upload_file:", url_path="importera"),
     st.Page("pages/datakallor.py", title=t("nav_sources"), icon=":material/database:", url_path="datakallor"),
 ]
+state.begin_run()  # the pages keep their view in the URL (malkoll/ui/state.py)
 st.navigation(pages).run()

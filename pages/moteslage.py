@@ -14,7 +14,7 @@ from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import reset, share_link, to_url, url_selectbox, widget_key
+from malkoll.ui.state import reset, share_link, to_url, url_get, url_selectbox, widget_key
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
 if not usable:
@@ -22,28 +22,30 @@ if not usable:
     st.stop()
 plan_ids = list(usable)
 agenda_box = st.expander(t("meeting_agenda"))
-url_plan = st.query_params.get("plan")
+url_plan = url_get("plan")
 plan_id = url_selectbox("plan", plan_ids, plan_ids[0], "unknown_plan", t("plan_label"), container=agenda_box,
                         format_func=lambda p: usable[p].plan.name)
 item = usable[plan_id]
 goals = {g.goal.id: g for g in statuses(item)}
-if url_plan in usable and url_plan != plan_id:  # another plan chosen: its own agenda, from its first goal
+if plan_id != (url_plan if url_plan in usable else plan_ids[0]):  # another plan picked: its agenda, from goal 1
     reset("agenda")
     reset("steg")
 
 # The agenda: from the URL, else the goals with indicators, those off track first.
 default_agenda = sorted((g for g in goals.values() if g.indicators),
                         key=lambda g: GROUP_ORDER[STATUS_GROUP[g.status.code]])
-requested = [g for g in (st.query_params.get("agenda") or "").split(",") if g]
+requested = [g for g in (url_get("agenda") or "").split(",") if g]
 unknown = [g for g in requested if g not in goals]
 if unknown:
     st.warning(t("unknown_goal_in_agenda", value=", ".join(unknown)[:120]))
 default_ids = [g.goal.id for g in default_agenda]
-key = widget_key("agenda", [g for g in requested if g in goals] or default_ids)
-st.session_state[key] = [g for g in st.session_state[key] if g in goals]
+from_link = [g for g in requested if g in goals] or default_ids
+key = widget_key("agenda", from_link)
+if any(g not in goals for g in st.session_state[key]):  # another plan's agenda (Back to an earlier plan)
+    st.session_state[key] = from_link
 agenda = agenda_box.multiselect(t("meeting_agenda"), list(goals), key=key, help=t("meeting_agenda_help"),
                                 format_func=lambda g: goals[g].goal.text[:90])
-to_url("agenda", ",".join(agenda), default=",".join(default_ids))
+to_url("agenda", ",".join(agenda) or None, default=",".join(default_ids))
 if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not agenda):
     names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
     try:
@@ -59,7 +61,7 @@ if not agenda:
     st.stop()
 
 try:
-    step = min(max(int(st.query_params.get("steg", "1")), 1), len(agenda))
+    step = min(max(int(url_get("steg") or "1"), 1), len(agenda))
 except ValueError:
     step = 1
 previous, position, following = st.columns([1, 3, 1])

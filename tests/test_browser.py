@@ -183,6 +183,25 @@ def test_areas_picked_one_after_another_are_each_drawn(app_url, browser):
     page.close()
 
 
+def test_meeting_mode_opened_from_the_sidebar_switches_to_the_chosen_plans_agenda(app_url, browser):
+    """The sidebar's link names no plan; picking one in the agenda shows that plan's goals (the agenda was
+    left empty), and Back returns to the plan before it."""
+    page = open_view(browser, f"{app_url}/moteslage", "moteslage_no_plan.png", wait_for="text=Mål 1 av")
+    page.get_by_text("Dagordning").first.click()
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Plan")
+    picker.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # the expander opens with an animation
+    picker.locator("input").click()
+    page.get_by_role("option", name="Handlingsplan för kommunerna i Jämtlands län").click()
+    page.wait_for_function("location.search.includes('plan=jamtland-2018-2020')", timeout=60_000)
+    page.get_by_text("Mål 1 av 32").wait_for(timeout=60_000)
+    assert "agenda=" not in page.url and "Dagordningen är tom" not in page.inner_text("body")
+    page.go_back()
+    page.wait_for_function("!location.search.includes('plan=')", timeout=60_000)
+    page.get_by_text("Mål 1 av 1").wait_for(timeout=60_000)  # Gävleborg's agenda again
+    page.close()
+
+
 def test_overview_link_opens_the_indicator_with_its_target(app_url, browser):
     page = open_view(browser, f"{app_url}/?plan=jamtland-2018-2020", "oversikt_jamtland.png",
                      wait_for='[data-testid="stPageLink"]')

@@ -12,13 +12,26 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+_VIEW = "url_view"  # this run's value of each view parameter, for share_link
+
+
+def begin_run() -> None:
+    """Start a script run with no view values yet (app.py calls it first), so a link holds only this view's."""
+    st.session_state[_VIEW] = {}
+
+
+def url_get(param: str) -> str | None:
+    """URL parameter `param` as this run has left it so far."""
+    return st.query_params.get(param)
+
+
 def choose(param: str, allowed: Sequence[str], default: str, unknown_message: str) -> str:
     """The URL's value for `param` if it is one of `allowed`, else `default`.
 
     An unknown value (a stale or mistyped link) gets a clear Swedish message,
     never a traceback, and the page falls back to the default.
     """
-    value = st.query_params.get(param)
+    value = url_get(param)
     if value is None:
         return default
     if value in allowed:
@@ -43,7 +56,7 @@ def widget_key(param: str, from_url: Any) -> str:
     what `to_url` wrote last.
     """
     key = _key(param)
-    if key not in st.session_state or st.session_state.get(f"{key}_written") != st.query_params.get(param):
+    if key not in st.session_state or st.session_state.get(f"{key}_written") != url_get(param):
         st.session_state[key] = from_url
     return key
 
@@ -51,18 +64,19 @@ def widget_key(param: str, from_url: Any) -> str:
 def to_url(param: str, text: str | None, default: str | None = None) -> None:
     """Keep URL parameter `param` at `text` (None: remove it), remembering it for widget_key and share_link.
 
-    The URL is written only when it says something else: every write is a
-    step in the browser's history, so a first view leaves the link as it came
-    (a value equal to `default` is not added) and each choice is one step back.
+    The URL changes only when it says something else: every change is a step
+    in the browser's history, so a first view leaves the link as it came (a
+    value equal to `default` is not added) and each choice is one step back.
     """
-    st.session_state[f"{_key(param)}_value"] = text
-    current = st.query_params.get(param)
-    if text is None:
-        st.query_params.pop(param, None)
-    elif current != text and not (current is None and text == default):
-        st.query_params[param] = text
-        current = text
-    st.session_state[f"{_key(param)}_written"] = None if text is None else current
+    st.session_state.setdefault(_VIEW, {})[param] = text
+    current = url_get(param)
+    wanted = None if text is None else (current if current == text or (current is None and text == default) else text)
+    if wanted != current:
+        if wanted is None:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = wanted
+    st.session_state[f"{_key(param)}_written"] = wanted
 
 
 def reset(param: str) -> None:
@@ -104,7 +118,8 @@ def share_link(page_path: str, params: Sequence[str], container: Any = st) -> No
     from urllib.parse import urlencode, urlsplit
 
     base = urlsplit(st.context.url or "http://localhost:8501/")
-    values = {p: st.session_state.get(f"{_key(p)}_value", st.query_params.get(p)) for p in params}
+    view = st.session_state.get(_VIEW, {})
+    values = {p: view[p] if p in view else url_get(p) for p in params}
     query = urlencode({p: v for p, v in values.items() if v is not None})
     link = f"{base.scheme}://{base.netloc}/{page_path}" + (f"?{query}" if query else "")
     with container.popover(t("copy_link"), icon=":material/link:"):
