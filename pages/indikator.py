@@ -17,7 +17,7 @@ from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.flag_form import flag_form
 from malkoll.ui.plans import plans_in_use, statuses
-from malkoll.ui.state import pick_indicator, share_link, to_url, url_get, url_selectbox, widget_key
+from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key
 
 indicators = data.indicators()
 if indicators.empty:
@@ -41,7 +41,7 @@ area = url_selectbox("omrade", area_codes, default_area, "unknown_area", t("area
 series = data.series(indicator_id, area)
 sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
 if len(sexes) > 1:
-    key = widget_key("kon", [x for x in (url_get("kon") or "").split(",") if x in sexes] or sexes)
+    key = widget_key("kon", [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes)
     st.session_state[key] = [x for x in st.session_state[key] if x in sexes] or sexes  # another area's sexes
     picked = st.segmented_control(t("sex_label"), sexes, selection_mode="multi", key=key,
                                   format_func=lambda x: t(f"sex_{x}")) or sexes
@@ -52,7 +52,7 @@ if len(sexes) > 1:
 comparator_codes = [c for c in dict.fromkeys(("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"])))
                     if c in present and c != area]
 if comparator_codes and st.toggle(t("show_comparators", areas=" och ".join(names[c] for c in comparator_codes)),
-                                  key=widget_key("jmf", (url_get("jmf") or "1") == "1")):
+                                  key=widget_key("jmf", (st.query_params.get("jmf") or "1") == "1")):
     to_url("jmf", "1", default="1")
     totals = data.area_totals(indicator_id, tuple(comparator_codes))
     comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}
@@ -71,7 +71,7 @@ series = with_intervals(series, meta)
 
 # Plan context (from a link on Översikt): the goal's target, path and statuses.
 context = None
-plan_id, goal_id = url_get("plan"), url_get("mal")
+plan_id, goal_id = st.query_params.get("plan"), st.query_params.get("mal")
 if plan_id and goal_id:
     plan_item = next((p for p in plans_in_use() if p.plan and p.plan.id == plan_id), None)
     goal_status = next((g for g in statuses(plan_item) if g.goal.id == goal_id), None) if plan_item else None

@@ -10,7 +10,7 @@ from malkoll.i18n import t
 from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
-from malkoll.ui.state import pick_indicator, reset, share_link, url_get, url_selectbox
+from malkoll.ui.state import pick_indicator, reset, share_link, url_selectbox
 
 st.title(t("compare_title"))
 st.caption(t("compare_intro"))
@@ -18,14 +18,14 @@ st.caption(t("compare_intro"))
 indicators = data.compare_indicators()
 # Only indicators with areas to compare in the picker (a link may still name another, and is told so).
 indicators = indicators[(indicators["municipalities_with_values"] + indicators["regions_with_values"] > 0)
-                        | (indicators["indicator_id"] == url_get("indikator"))].reset_index(drop=True)
+                        | (indicators["indicator_id"] == st.query_params.get("indikator"))].reset_index(drop=True)
 if indicators.empty:
     st.info(t("warehouse_empty"))
     st.stop()
 
 titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
 most_areas = (indicators["municipalities_with_values"] + indicators["regions_with_values"]).idxmax()
-url_indicator = url_get("indikator")
+url_indicator = st.query_params.get("indikator")
 indicator_id = pick_indicator(indicators, default=indicators.loc[most_areas, "indicator_id"])
 meta = indicators.set_index("indicator_id").loc[indicator_id]
 pooled_years = pooled_window(meta["pooled_years"])
@@ -35,7 +35,7 @@ regions = all_areas[all_areas["area_type"] == "region"].sort_values("name")
 region_codes = regions["area_code"].tolist()
 names = dict(zip(all_areas["area_code"], all_areas["name"]))
 region_col, sex_col, period_col = st.columns([3, 2, 2])
-url_region = url_get("region")
+url_region = st.query_params.get("region")
 region = url_selectbox("region", region_codes, "0023" if "0023" in region_codes else region_codes[0],
                        "compare_unknown_region", t("compare_region_label"), container=region_col,
                        format_func=lambda c: names[c])

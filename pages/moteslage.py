@@ -14,7 +14,7 @@ from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
 from malkoll.ui.plans import GROUP_COLOUR, GROUP_ORDER, STATUS_GROUP, plans_in_use, statuses
-from malkoll.ui.state import reset, share_link, to_url, url_get, url_selectbox, widget_key
+from malkoll.ui.state import reset, share_link, to_url, url_selectbox, widget_key
 
 usable = {item.plan.id: item for item in plans_in_use() if item.plan}
 if not usable:
@@ -22,7 +22,7 @@ if not usable:
     st.stop()
 plan_ids = list(usable)
 agenda_box = st.expander(t("meeting_agenda"))
-url_plan = url_get("plan")
+url_plan = st.query_params.get("plan")
 plan_id = url_selectbox("plan", plan_ids, plan_ids[0], "unknown_plan", t("plan_label"), container=agenda_box,
                         format_func=lambda p: usable[p].plan.name)
 item = usable[plan_id]
@@ -34,7 +34,7 @@ if plan_id != (url_plan if url_plan in usable else plan_ids[0]):  # another plan
 # The agenda: from the URL, else the goals with indicators, those off track first.
 default_agenda = sorted((g for g in goals.values() if g.indicators),
                         key=lambda g: GROUP_ORDER[STATUS_GROUP[g.status.code]])
-requested = [g for g in (url_get("agenda") or "").split(",") if g]
+requested = [g for g in (st.query_params.get("agenda") or "").split(",") if g]
 unknown = [g for g in requested if g not in goals]
 if unknown:
     st.warning(t("unknown_goal_in_agenda", value=", ".join(unknown)[:120]))
@@ -61,7 +61,7 @@ if not agenda:
     st.stop()
 
 try:
-    step = min(max(int(url_get("steg") or "1"), 1), len(agenda))
+    step = min(max(int(st.query_params.get("steg") or "1"), 1), len(agenda))
 except ValueError:
     step = 1
 previous, position, following = st.columns([1, 3, 1])

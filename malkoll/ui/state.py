@@ -20,18 +20,13 @@ def begin_run() -> None:
     st.session_state[_VIEW] = {}
 
 
-def url_get(param: str) -> str | None:
-    """URL parameter `param` as this run has left it so far."""
-    return st.query_params.get(param)
-
-
 def choose(param: str, allowed: Sequence[str], default: str, unknown_message: str) -> str:
     """The URL's value for `param` if it is one of `allowed`, else `default`.
 
     An unknown value (a stale or mistyped link) gets a clear Swedish message,
     never a traceback, and the page falls back to the default.
     """
-    value = url_get(param)
+    value = st.query_params.get(param)
     if value is None:
         return default
     if value in allowed:
@@ -56,7 +51,7 @@ def widget_key(param: str, from_url: Any) -> str:
     what `to_url` wrote last.
     """
     key = _key(param)
-    if key not in st.session_state or st.session_state.get(f"{key}_written") != url_get(param):
+    if key not in st.session_state or st.session_state.get(f"{key}_written") != st.query_params.get(param):
         st.session_state[key] = from_url
     return key
 
@@ -69,7 +64,7 @@ def to_url(param: str, text: str | None, default: str | None = None) -> None:
     value equal to `default` is not added) and each choice is one step back.
     """
     st.session_state.setdefault(_VIEW, {})[param] = text
-    current = url_get(param)
+    current = st.query_params.get(param)
     wanted = None if text is None else (current if current == text or (current is None and text == default) else text)
     if wanted != current:
         if wanted is None:
@@ -119,7 +114,7 @@ def share_link(page_path: str, params: Sequence[str], container: Any = st) -> No
 
     base = urlsplit(st.context.url or "http://localhost:8501/")
     view = st.session_state.get(_VIEW, {})
-    values = {p: view[p] if p in view else url_get(p) for p in params}
+    values = {p: view[p] if p in view else st.query_params.get(p) for p in params}
     query = urlencode({p: v for p, v in values.items() if v is not None})
     link = f"{base.scheme}://{base.netloc}/{page_path}" + (f"?{query}" if query else "")
     with container.popover(t("copy_link"), icon=":material/link:"):
