@@ -48,10 +48,14 @@ def area_names(warehouse: Path) -> dict[str, str]:
     return names
 
 
-def _indicator_rows(parsed: Parsed, warehouse: Path) -> pd.DataFrame:
-    """Catalogue rows for the indicators in the file, with what the file says about them."""
-    known = pd.concat([read.indicators(warehouse)[INDICATOR_COLUMNS], load_catalogue()]) \
+def known_indicators(warehouse: Path) -> pd.DataFrame:
+    """Every indicator a file may name, by id: the warehouse's, and the catalogue's, which win."""
+    return pd.concat([read.indicators(warehouse)[INDICATOR_COLUMNS], load_catalogue()]) \
         .drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
+
+
+def _indicator_rows(parsed: Parsed, known: pd.DataFrame) -> pd.DataFrame:
+    """Catalogue rows for the indicators in the file, with what the file says about them."""
     rows = {}
     for indicator_id in parsed.observations["indicator_id"].unique():
         if indicator_id in known.index:
@@ -64,11 +68,12 @@ def _indicator_rows(parsed: Parsed, warehouse: Path) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=INDICATOR_COLUMNS)
 
 
-def build_batch(path: Path, parsed: Parsed, warehouse: Path) -> Batch:
+def build_batch(path: Path, parsed: Parsed, known: pd.DataFrame) -> Batch:
+    """The file's rows as a Batch; `known` is known_indicators(warehouse)."""
     fetched = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     observations = parsed.observations.assign(source=SOURCE_OF_KIND[parsed.kind], fetched_at=fetched)
     return Batch(
-        source="import", observations=observations, indicators=_indicator_rows(parsed, warehouse),
+        source="import", observations=observations, indicators=_indicator_rows(parsed, known),
         removal_scope=None,  # an import adds and changes; it never removes what other files brought
         message=f"Import av {Path(path).name} ({parsed.kind}): {len(observations)} värden",
         files=[SourceFile(Path(path).name, parsed.kind, Path(path).read_bytes(), parsed.encoding)],
@@ -86,8 +91,10 @@ def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: b
     started = journal.now_iso()
     name = display_name or Path(path).name
     try:
-        parsed = parse(Path(path), kind=kind, areas=area_names(warehouse), known_indicators=indicator_units(warehouse))
-        batch = build_batch(path, parsed, warehouse)
+        known = known_indicators(warehouse)
+        units = {i: u if isinstance(u, str) else None for i, u in known["unit"].items()}  # values checked per unit
+        parsed = parse(Path(path), kind=kind, areas=area_names(warehouse), known_indicators=units)
+        batch = build_batch(path, parsed, known)
         if display_name:
             batch.files = [SourceFile(display_name, f.kind, f.content, f.encoding) for f in batch.files]
         titles = dict(zip(batch.indicators["indicator_id"], batch.indicators["title_sv"]))
@@ -108,12 +115,6 @@ def import_file(path: Path, warehouse: Path, kind: str | None = None, dry_run: b
         rows_removed=result.count("removed"), values_received=result.values_received, user=user,
         details={"file": batch.files[0].name, "sha256": batch.files[0].sha256}))
     return ImportOutcome(parsed, result, format_report([result], titles, str(warehouse)), False)
-
-
-def indicator_units(warehouse: Path) -> dict[str, str | None]:
-    """Every indicator a file may name (the warehouse's and the catalogue's) → its unit."""
-    frames = [read.indicators(warehouse)[["indicator_id", "unit"]], load_catalogue()[["indicator_id", "unit"]]]
-    return {i: u if isinstance(u, str) else None for frame in frames for i, u in zip(frame["indicator_id"], frame["unit"])}
 
 
 TEMPLATE_COLUMNS = ["indikator", "område", "undergrupp", "kön", "period", "värde", "kommentar"]

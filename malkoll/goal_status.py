@@ -24,6 +24,7 @@ from malkoll.assessment import (Assessment, Point, Target, assess_against_target
                                 goal_status, project_at_current_pace, rate_point, share_point)
 from malkoll.compare import pooled_window
 from malkoll.formatting import MONTHS_SV_SHORT
+from malkoll.i18n import label
 from malkoll.plan import Goal, Plan, PlanIndicator
 from warehouse import read
 
@@ -56,8 +57,6 @@ class IndicatorStatus:
     def group(self) -> str:
         """Who the row follows beyond the area: 'Kvinnor, Åk 9', '' for everyone. A goal may follow one
         indicator for several sexes or subgroups, and their rows must be told apart."""
-        from malkoll.i18n import label
-
         return ", ".join(x for x in (label("sex", self.spec.sex) if self.spec.sex != "T" else "", self.spec.subgroup) if x)
 
     @property

@@ -46,10 +46,10 @@ if any(g not in goals for g in st.session_state[key]):  # another plan's agenda 
 agenda = agenda_box.multiselect(t("meeting_agenda"), list(goals), key=key, help=t("meeting_agenda_help"),
                                 format_func=lambda g: goals[g].goal.text[:90])
 to_url("agenda", ",".join(agenda) or None, default=",".join(default_ids))
+names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
 if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not agenda):
-    names_all = dict(zip(data.areas()["area_code"], data.areas()["name"]))
     try:
-        pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names_all,
+        pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names,
                           latest_by_goal(data.warehouse(), plan_id))
     except ImageError as exc:
         agenda_box.error(str(exc))
@@ -77,7 +77,6 @@ share_link("moteslage", ("plan", "agenda", "steg"), container=agenda_box)
 
 gs = goals[agenda[step - 1]]
 group = STATUS_GROUP[gs.status.code]
-names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
 # The chart goes to the first indicator with a value to draw (one with only "för få fall" would be an
 # empty chart). Words left, chart right: on a 1280 × 720 projector the chart is on the first screen
 # (under the words it started below the fold); on a narrow screen the columns stack.

@@ -71,11 +71,10 @@ with st.expander(t("report_title"), icon=":material/description:"):
     year = st.number_input(t("report_year"), min_value=plan.period_start - 5, max_value=2100,
                            value=min(plan.period_end, 2100), step=1)
     if st.button(t("report_build")):
-        names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
         flags_by_goal: dict[str, list] = {}
         for flag in history(data.warehouse(), plan.id):
             flags_by_goal.setdefault(flag.goal_id, []).append(flag)
-        report = build_report(plan, plan_status(plan, data.warehouse(), until_year=int(year)), int(year), names,
+        report = build_report(plan, plan_status(plan, data.warehouse(), until_year=int(year)), int(year), area_names,
                               flags_by_goal)
         for column, suffix, mime in zip(st.columns(3), (".docx", ".pdf", ".md"),
                                         ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
