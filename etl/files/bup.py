@@ -45,7 +45,9 @@ from dataclasses import dataclass
 
 from etl.files import errors
 from etl.files.errors import FileRejected
-from etl.files.reader import AreaNames, Extract, Table, cell_status, number_or_reject, observation, reject_duplicates
+from etl.files.reader import (
+    AreaNames, Extract, Table, cell_status, in_range_or_reject, number_or_reject, observation, reject_duplicates,
+)
 
 MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -254,10 +256,10 @@ def _value(text: str, file: str, row: int, column: str, measure: str) -> tuple[f
     if status != "ok":
         return None, status
     value = number_or_reject(text, file, row, column)
-    if measure == "share30" and not 0 <= value <= 100:
-        raise FileRejected(file, row=row, column=column, found=text, expected="en andel i procent mellan 0 och 100")
-    if value < 0:
-        raise FileRejected(file, row=row, column=column, found=text, expected="ett antal dagar, 0 eller fler")
+    if measure == "share30":
+        in_range_or_reject(value, "percent", file, row, column, found=text)
+    else:
+        in_range_or_reject(value, "days", file, row, column, found=text, expected="ett antal dagar, 0 eller fler")
     return value, "ok"
 
 
@@ -435,9 +437,7 @@ def parse_vantetider(table: Table, areas: AreaNames, period: str | None = None) 
                     out.rows.append(observation(file, row_no, indicator_id, code, period, value=None, status=status,
                                                 numerator=within, denominator=excl))
                     continue
-                if not 0 <= share <= 100:
-                    raise FileRejected(file, row=row_no, column=titles[cols["share"]], found=share_text,
-                                       expected="en andel i procent mellan 0 och 100")
+                in_range_or_reject(share, "percent", file, row_no, titles[cols["share"]], found=share_text)
                 if within is not None and abs(within / excl * 100 - share) > 1:
                     out.warnings.append(
                         f"{file}, rad {row_no}: andelen {share_text} stämmer inte med {within:g} av {excl:g}"

@@ -27,8 +27,8 @@ import pandas as pd
 from etl.files import bup, errors, survey
 from etl.files.errors import FileRejected
 from etl.files.reader import (
-    MAX_FILE_BYTES, AreaNames, Extract, Table, cell_status, number_or_reject, observation, read_table,
-    reject_duplicates,
+    MAX_FILE_BYTES, AreaNames, Extract, Table, cell_status, in_range_or_reject, number_or_reject, observation,
+    read_table, reject_duplicates,
 )
 
 OBSERVATION_COLUMNS = [
@@ -123,20 +123,6 @@ def detect_kind(table: Table) -> str | None:
     return KIND_OF_LAYOUT.get(detect_layout(table) or "")
 
 
-# What a value may be in each unit; warehouse/schema.yml checks the same before a publish, but only
-# here can a refusal name the file's row and column.
-_UNIT_RANGE = {"percent": (0.0, 100.0, "ett tal mellan 0 och 100 (procent)"),
-               "yes_no": (0.0, 1.0, "Ja eller Nej (1 eller 0)")}
-_NOT_NEGATIVE = (0.0, None, "ett tal som är 0 eller större")
-
-
-def _in_range(value: float | None, unit: str | None, file: str, row: int, column: str) -> None:
-    low, high, expected = _UNIT_RANGE.get(unit or "", _NOT_NEGATIVE)
-    if value is not None and (value < low or (high is not None and value > high)):
-        raise FileRejected(file, row=row, column=column, found=f"{value:g}".replace(".", ","), expected=expected,
-                           reason=errors.OUT_OF_RANGE)
-
-
 def _area_code(text: str, areas: AreaNames, codes: set[str]) -> str | None:
     """A Kolada code or an area's name → the code; None if it is neither.
 
@@ -206,11 +192,11 @@ def parse_local(table: Table, areas: AreaNames, known_indicators: Mapping[str, s
                 value = number_or_reject(text, file, row_no, col("value"), "ett tal med decimalkomma, eller Ja/Nej") \
                     if status == "ok" else None
             unit = known_indicators.get(indicator_id) if isinstance(known_indicators, Mapping) else None
-            _in_range(value, unit, file, row_no, col("value"))
+            in_range_or_reject(value, unit, file, row_no, col("value"))
             numerator = number_or_reject(cell("numerator"), file, row_no, col("numerator")) if cell("numerator") else None
             denominator = number_or_reject(cell("denominator"), file, row_no, col("denominator")) if cell("denominator") else None
             for role, count in (("numerator", numerator), ("denominator", denominator)):
-                _in_range(count, None, file, row_no, col(role) if role in cols else role)
+                in_range_or_reject(count, None, file, row_no, col(role) if role in cols else role)
             row = observation(file, row_no, indicator_id, code, period, value=value, status=status, sex=sex,
                               subgroup=cell("subgroup"), numerator=numerator, denominator=denominator)
             if cell("comment"):  # the analyst's comment travels with the value's provenance

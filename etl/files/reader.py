@@ -484,6 +484,22 @@ def reject_duplicates(file: str, rows: list[dict], key_names: str, shown: tuple[
         seen[key] = r["_row"]
 
 
+# What a value may be in each unit; warehouse/schema.yml checks the same before a publish, but only a
+# parser can name the file's row and column.
+_UNIT_RANGE = {"percent": (0.0, 100.0, "en andel i procent mellan 0 och 100"),
+               "yes_no": (0.0, 1.0, "Ja eller Nej (1 eller 0)")}
+_NOT_NEGATIVE = (0.0, None, "ett tal som är 0 eller större")
+
+
+def in_range_or_reject(value: float | None, unit: str | None, file: str, row: int, column: str,
+                       found: str | None = None, expected: str | None = None) -> None:
+    """Refuse a value outside what its unit allows (a share 0–100, yes/no 0 or 1, else not negative)."""
+    low, high, allowed = _UNIT_RANGE.get(unit or "", _NOT_NEGATIVE)
+    if value is not None and (value < low or (high is not None and value > high)):
+        raise FileRejected(file, row=row, column=column, found=found or f"{value:g}".replace(".", ","),
+                           expected=expected or allowed, reason=errors.OUT_OF_RANGE)
+
+
 def number_or_reject(text: str, file: str, row: int, column: str, expected: str = "ett tal med decimalkomma") -> float | None:
     """parse_number, turning its ValueError into a FileRejected naming the cell."""
     try:

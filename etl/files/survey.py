@@ -32,7 +32,8 @@ import unicodedata
 from etl.files import errors
 from etl.files.errors import FileRejected
 from etl.files.reader import (
-    RIKET, AreaNames, Extract, Table, cell_status, number_or_reject, observation, reject_duplicates,
+    RIKET, AreaNames, Extract, Table, cell_status, in_range_or_reject, number_or_reject, observation,
+    reject_duplicates,
 )
 
 OFTEN_SAD_ID = "school_survey_often_sad_low"
@@ -176,8 +177,7 @@ def _share(text: str, file: str, row: int, column: str) -> tuple[float | None, s
     if status != "ok":
         return None, status
     value = number_or_reject(text, file, row, column, "en andel i procent med decimalkomma")
-    if not 0 <= value <= 100:
-        raise FileRejected(file, row=row, column=column, found=text, expected="en andel i procent mellan 0 och 100")
+    in_range_or_reject(value, "percent", file, row, column, found=text)
     return value, "ok"
 
 
