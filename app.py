@@ -7,7 +7,7 @@ read function, and render.
 
 import streamlit as st
 
-from malkoll import settings
+from malkoll import serve, settings
 from malkoll.auth import login_required_to_view
 from malkoll.i18n import t
 from malkoll.ui import data
@@ -17,6 +17,7 @@ from malkoll.ui.auth import sign_in_panel
 # An emoji, not ":material/…": Streamlit fetches a Material page icon from fonts.gstatic.com, which an
 # offline meeting room cannot reach and which tells Google who opens Målkoll. An emoji is drawn in place.
 st.set_page_config(page_title=t("app_title"), page_icon="🎯", layout="wide")
+serve.visited()  # the server's warm-up imports the rest (pandas) once this first view is on its way
 
 path = settings.warehouse_path()
 if not path.exists():

@@ -24,18 +24,18 @@ from warehouse.db import read_only
 KEY = ["indicator_id", "area_code", "sex", "subgroup"]
 
 
-def page_indicator(plan: Plan, catalogue: pd.DataFrame) -> PlanIndicator:
+def page_indicator(plan: Plan, catalogue: list[dict]) -> PlanIndicator:
     """The plan's first indicator on a share with a target: the page with the most work (intervals)."""
-    units = catalogue.set_index("indicator_id")["unit"]
+    units = {i["indicator_id"]: i["unit"] for i in catalogue}
     return next(s for g in plan.goals for s in g.indicators if s.target and units.get(s.indicator) == "percent")
 
 
-def indicator_page(warehouse: Path, spec: PlanIndicator, meta: pd.Series) -> None:
+def indicator_page(warehouse: Path, spec: PlanIndicator, meta: dict) -> None:
     """What the indicator view computes: the series with intervals, and the goal indicator's statuses."""
     series = read.series(warehouse, spec.indicator, spec.area)
     with_intervals(series, meta)
-    own = series[(series["sex"] == spec.sex) & (series["subgroup"] == spec.subgroup)]
-    indicator_status(spec, own.to_dict("records"), meta)
+    own = [r for r in series if r["sex"] == spec.sex and r["subgroup"] == spec.subgroup]
+    indicator_status(spec, own, meta)
 
 
 def all_observations(warehouse: Path) -> pd.DataFrame:
@@ -43,11 +43,11 @@ def all_observations(warehouse: Path) -> pd.DataFrame:
         return con.execute("select * from observations").df()
 
 
-def naive_indicator_page(warehouse: Path, spec: PlanIndicator, meta: pd.Series) -> None:
+def naive_indicator_page(warehouse: Path, spec: PlanIndicator, meta: dict) -> None:
     everything = all_observations(warehouse)
     series = everything[(everything["indicator_id"] == spec.indicator) & (everything["area_code"] == spec.area)]
     series = series.sort_values(["subgroup", "sex", "period"]).reset_index(drop=True)
-    with_intervals(series, meta)
+    with_intervals(series.to_dict("records"), meta)
     own = series[(series["sex"] == spec.sex) & (series["subgroup"] == spec.subgroup)]
     indicator_status(spec, own.to_dict("records"), meta)
 
@@ -58,12 +58,12 @@ def naive_plan_status(plan: Plan, warehouse: Path) -> list[GoalStatus]:
     specs = [s for g in plan.goals for s in g.indicators]
     wanted = everything[everything["indicator_id"].isin({s.indicator for s in specs})
                         & everything["area_code"].isin({s.area for s in specs})]
-    meta = read.indicators(warehouse).set_index("indicator_id")
+    meta = {i["indicator_id"]: i for i in read.indicators(warehouse)}
     groups = dict(tuple(wanted.sort_values("period").groupby(KEY)))
     out = []
     for goal in plan.goals:
         statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup),
-                                                   everything.head(0)).to_dict("records"), meta.loc[s.indicator])
+                                                   everything.head(0)).to_dict("records"), meta[s.indicator])
                     for s in goal.indicators]
         out.append(GoalStatus(goal, statuses, goal_status([s.headline for s in statuses])))
     return out
@@ -79,7 +79,7 @@ def catalogue_reads(warehouse: Path, indicator: str) -> None:
 def measure(warehouse: Path, plans: list[Plan], scale: Scale, log) -> list[Measure]:
     catalogue = read.indicators(warehouse)
     spec = page_indicator(plans[0], catalogue)
-    meta = catalogue.set_index("indicator_id").loc[spec.indicator]
+    meta = next(i for i in catalogue if i["indicator_id"] == spec.indicator)
     page = f"{spec.indicator} {spec.area} {spec.sex}"
 
     # The fast measures first, the naive baselines (gigabytes of pandas) after them.

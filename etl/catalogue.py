@@ -3,16 +3,21 @@
 Definitions live in config/indicators/*.yml (derived.yml for imported and
 computed series, local.yml for the plans' local counts and yes/no questions),
 so an analyst adds an indicator without touching code.
+
+The app checks plans against the catalogue on its first view, which runs
+without pandas (warehouse/read.py says why), so the definitions come as rows
+(`catalogue_rows`) and only the loaders' table (`load_catalogue`) needs pandas.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from malkoll import settings, yamlfile
-from warehouse.loader import INDICATOR_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED = ("id", "title_sv", "unit", "direction", "source", "frequency")
 
@@ -25,8 +30,8 @@ def catalogue_files(config_dir: Path | None = None) -> list[Path]:
     return sorted(((config_dir or settings.config_dir()) / "indicators").glob("*.yml"))
 
 
-def load_catalogue(config_dir: Path | None = None) -> pd.DataFrame:
-    """All non-Kolada indicator definitions as rows of the indicators table.
+def catalogue_rows(config_dir: Path | None = None) -> list[dict[str, Any]]:
+    """All non-Kolada indicator definitions, each a row of the indicators table.
 
     Raises:
         CatalogueError: listing every incomplete or duplicated definition.
@@ -52,4 +57,17 @@ def load_catalogue(config_dir: Path | None = None) -> pd.DataFrame:
             })
     if problems:
         raise CatalogueError("\n".join(problems))
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    return rows
+
+
+def load_catalogue(config_dir: Path | None = None) -> pd.DataFrame:
+    """`catalogue_rows` as a table in the indicators table's columns, for the loaders.
+
+    Raises:
+        CatalogueError: as `catalogue_rows`.
+    """
+    import pandas as pd
+
+    from warehouse.loader import INDICATOR_COLUMNS
+
+    return pd.DataFrame(catalogue_rows(config_dir), columns=INDICATOR_COLUMNS)

@@ -39,9 +39,8 @@ class ImportOutcome:
 
 def area_names(warehouse: Path) -> dict[str, str]:
     """Every spelling of an area's name the parsers may meet → its code."""
-    frame = read.areas(warehouse)
     names: dict[str, str] = {}
-    for code, name in zip(frame["area_code"], frame["name"]):
+    for code, name in ((a["area_code"], a["name"]) for a in read.areas(warehouse)):
         names[name] = code
         if name.startswith("Region "):
             names[name.removeprefix("Region ")] = code
@@ -50,7 +49,8 @@ def area_names(warehouse: Path) -> dict[str, str]:
 
 def known_indicators(warehouse: Path) -> pd.DataFrame:
     """Every indicator a file may name, by id: the warehouse's, and the catalogue's, which win."""
-    return pd.concat([read.indicators(warehouse)[INDICATOR_COLUMNS], load_catalogue()]) \
+    in_warehouse = pd.DataFrame(read.indicators(warehouse), columns=INDICATOR_COLUMNS)
+    return pd.concat([in_warehouse, load_catalogue()]) \
         .drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
 
 

@@ -1,7 +1,8 @@
 """Plotly figures for indicator series, readable on a projector and in Swedish.
 
-Plain functions from data frames to figures: no Streamlit here, so the same
-figures serve the app, image exports and tests (which read the figure JSON).
+Plain functions from warehouse rows (dicts, as warehouse/read.py returns
+them) to figures: no Streamlit and no pandas here, so the same figures serve
+the app's first view, image exports and tests (which read the figure JSON).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
+from typing import Any, Mapping, Sequence
+
 import plotly.graph_objects as go
 
-from malkoll.compare import period_text
-from malkoll.formatting import number, period_label
+from malkoll.formatting import number, period_label, period_text
 from malkoll.i18n import t
 
 SEPARATORS = ", "  # Plotly: decimal comma, space as thousands separator
@@ -115,20 +116,31 @@ def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
 COMPARATOR_COLOURS = ("#7f7f7f", "#b8860b")
 
 
-def _with_gaps(values: pd.Series) -> list[float | None]:
-    """Values with None where there is none, which Plotly draws as a break in the line."""
-    return [None if pd.isna(v) else float(v) for v in values]
+Rows = Sequence[Mapping[str, Any]]
 
 
-def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note: str | None = None,
+def _value(row: Mapping[str, Any], column: str, status_col: str) -> float | None:
+    """The row's `column` where its shown status is ok; None otherwise, which Plotly draws as a break."""
+    value = row.get(column)
+    if row[status_col] != "ok" or value is None or value != value:  # NaN from a pandas column
+        return None
+    return float(value)
+
+
+def _gap_or(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def series_figure(series: Rows, title: str, unit_label: str, source_note: str | None = None,
                   overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE,
-                  comparators: dict[str, pd.DataFrame] | None = None, pooled_years: int | None = None) -> go.Figure:
+                  comparators: dict[str, Rows] | None = None, pooled_years: int | None = None) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
-    With `lower`/`upper` columns (see goal_status.with_intervals) each point gets
-    its 95 % interval as whiskers; `shown_status` overrides `status` for display
-    suppression. `source_note` is drawn under the chart for exported images; the
-    app shows it as text below the chart instead.
+    `series` are warehouse rows (warehouse/read.py `series`). With `lower`/`upper`
+    (see goal_status.with_intervals) each point gets its 95 % interval as
+    whiskers; `shown_status` overrides `status` for display suppression.
+    `source_note` is drawn under the chart for exported images; the app shows
+    it as text below the chart instead.
 
     A pooled indicator's window (`pooled_years`; the warehouse names it by its
     last year) is drawn at its middle year and named in full ("2011–2015"): a
@@ -136,8 +148,8 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
     way by the assessment, so all of them share one time axis.
     """
     fig = go.Figure()
-    monthly = bool(series["period"].str.len().eq(7).any())
-    status_col = "shown_status" if "shown_status" in series else "status"
+    monthly = any(len(r["period"]) == 7 for r in series)
+    status_col = "shown_status" if series and "shown_status" in series[0] else "status"
     shift = (pooled_years - 1) // 2 if pooled_years and not monthly else 0
 
     def x_of(period: str) -> dt.date | int:
@@ -145,43 +157,47 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
 
     def label_of(period: str) -> str:
         return period_text(period, pooled_years)
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for row in series:
+        groups.setdefault((row["subgroup"], row["sex"]), []).append(row)
+    subgroups = list(dict.fromkeys(subgroup for subgroup, _ in groups))
     parts = []
-    subgroups = list(dict.fromkeys(series["subgroup"]))
-    for (subgroup, sex), group in series.groupby(["subgroup", "sex"], sort=False):
+    for (subgroup, sex), group in groups.items():
         name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
         colour = SUBGROUP_COLOURS[subgroups.index(subgroup) % len(SUBGROUP_COLOURS)] if len(subgroups) > 1 \
             else SEX_COLOURS.get(sex)
-        annual = group["period"].str.len() == 4
-        if monthly and annual.any():  # a whole year's value is not one more month: its own markers, no line joins them
-            parts.append((group[annual], f"{name} ({t('chart_whole_year')})", sex, colour, "markers"))
-            group = group[~annual]
+        annual = [r for r in group if len(r["period"]) == 4]
+        if monthly and annual:  # a whole year's value is not one more month: its own markers, no line joins them
+            parts.append((annual, f"{name} ({t('chart_whole_year')})", sex, colour, "markers"))
+            group = [r for r in group if len(r["period"]) != 4]
         parts.append((group, name, sex, colour, "lines+markers"))
     for group, name, sex, colour, mode in parts:
         # A window that is "för få fall" or missing stays in the line as a gap, so the line does not run
         # straight across it as if the values either side were neighbours.
-        present = group[group[status_col] == "ok"] if mode == "markers" else group
-        shown = present[status_col] == "ok"
-        values = present["value"].where(shown)
+        present = [r for r in group if r[status_col] == "ok"] if mode == "markers" else group
+        values = [_value(r, "value", status_col) for r in present]
         error = None
-        if "lower" in present and present["lower"].where(shown).notna().any():
+        if any(_value(r, "lower", status_col) is not None for r in present):
             error = {"type": "data", "symmetric": False, "thickness": 2, "width": 6,
-                     "array": _with_gaps(present["upper"].where(shown) - values),
-                     "arrayminus": _with_gaps(values - present["lower"].where(shown))}
+                     "array": [_gap_or(_value(r, "upper", status_col), v) for r, v in zip(present, values)],
+                     "arrayminus": [_gap_or(v, _value(r, "lower", status_col)) for r, v in zip(present, values)]}
         fig.add_trace(go.Scatter(
-            x=[x_of(p) for p in present["period"]],
-            y=_with_gaps(values),
+            x=[x_of(r["period"]) for r in present],
+            y=values,
             error_y=error,
             mode=mode,
             name=name,
             line={"color": colour, "dash": SEX_DASH.get(sex), "width": 3},
             marker={"size": 13, "symbol": "diamond"} if mode == "markers" else
             {"size": 10, "symbol": SEX_SYMBOL.get(sex, "circle")},
-            customdata=[label_of(p) for p in present["period"]],
+            customdata=[label_of(r["period"]) for r in present],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
         ))
-        for period in group.loc[group[status_col] == "suppressed", "period"]:
-            fig.add_annotation(x=x_of(period), y=1, yref="paper", text=t("suppressed_label"),
-                               showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90, yanchor="top")
+        for row in group:
+            if row[status_col] == "suppressed":
+                fig.add_annotation(x=x_of(row["period"]), y=1, yref="paper", text=t("suppressed_label"),
+                                   showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90,
+                                   yanchor="top")
     fig.update_layout(
         title={"text": wrap(title), "font": {"size": font_size + 4}},
         separators=SEPARATORS,
@@ -190,17 +206,17 @@ def series_figure(series: pd.DataFrame, title: str, unit_label: str, source_note
         yaxis={"title": unit_label, "rangemode": "tozero"},
         xaxis=({"title": t("chart_period"), "tickformat": "%Y-%m"} if monthly
                else {"title": t("chart_period_pooled", years=pooled_years) if shift else t("chart_period"),
-                     "tickformat": "d", "dtick": 1 if series["period"].nunique() <= 15 else 5}),
+                     "tickformat": "d", "dtick": 1 if len({r["period"] for r in series}) <= 15 else 5}),
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
     for (name, other), colour in zip((comparators or {}).items(), COMPARATOR_COLOURS):
-        shown = other[other["status"] == "ok"]
+        shown = [r for r in other if r["status"] == "ok"]
         fig.add_trace(go.Scatter(
-            x=[x_of(p) for p in shown["period"]], y=shown["value"], mode="lines", name=name,
+            x=[x_of(r["period"]) for r in shown], y=[r["value"] for r in shown], mode="lines", name=name,
             line={"color": colour, "width": 2, "dash": "dashdot"},
-            customdata=[label_of(p) for p in shown["period"]],
+            customdata=[label_of(r["period"]) for r in shown],
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + name + "</extra>"))
     if comparators:  # say which line is which even when the area itself has nothing to draw
         fig.update_layout(showlegend=True)

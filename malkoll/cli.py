@@ -168,7 +168,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from malkoll.followup_report import build_report, write_report
     from malkoll.goal_status import plan_status
     from malkoll.plan import PlanError, known_indicator_ids, load_plan
-    from warehouse.read import areas
+    from warehouse.read import area_names
 
     if not _require_warehouse():
         return EXIT_BAD_INPUT
@@ -179,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except PlanError as exc:
         return _error(f"{args.plan} används inte, den har fel:\n{exc}", EXIT_BAD_INPUT)
     warehouse = settings.warehouse_path()
-    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    names = area_names(warehouse)
     flags: dict[str, list] = {}
     for flag in history(warehouse, plan.id):
         flags.setdefault(flag.goal_id, []).append(flag)
@@ -251,7 +251,7 @@ def cmd_export_pack(args: argparse.Namespace) -> int:
     from malkoll.goal_status import plan_status
     from malkoll.meeting_pack import ImageError, build_pack
     from malkoll.plan import PlanError, known_indicator_ids, load_plan
-    from warehouse.read import areas
+    from warehouse.read import area_names
 
     if not _require_warehouse():
         return EXIT_BAD_INPUT
@@ -267,7 +267,7 @@ def cmd_export_pack(args: argparse.Namespace) -> int:
         return _error(f"Målen {', '.join(unknown)} finns inte i {plan.id}.", EXIT_BAD_INPUT)
     if not wanted:
         return _error("Urvalet är tomt: inga mål att visa. Ingen fil skrevs.", EXIT_BAD_INPUT)
-    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    names = area_names(warehouse)
     try:
         pack = build_pack(plan, [statuses[g] for g in wanted], warehouse, names, latest_by_goal(warehouse, plan.id))
     except ImageError as exc:
@@ -281,7 +281,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from malkoll.goal_status import plan_status
     from malkoll.meeting_pack import ImageError, chart_image, indicator_figure
     from malkoll.plan import known_indicator_ids, load_plan
-    from warehouse.read import areas
+    from warehouse.read import area_names
 
     if not _require_warehouse():
         return EXIT_BAD_INPUT
@@ -292,7 +292,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
         return _error(f"Målet {args.goal} finns inte i {plan.id} eller saknar värden. Ingen bild skrevs.",
                       EXIT_BAD_INPUT)
     shown = next(s for s in goal.indicators if s.points)
-    names = dict(zip(*areas(warehouse)[["area_code", "name"]].T.values))
+    names = area_names(warehouse)
     fmt = Path(args.out).suffix.lstrip(".").lower()
     if fmt not in ("png", "svg"):
         return _error("--out ska sluta på .png eller .svg", EXIT_BAD_INPUT)

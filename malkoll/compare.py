@@ -49,7 +49,7 @@ from typing import Literal
 
 import pandas as pd
 
-from malkoll.formatting import number, period_label
+from malkoll.formatting import number
 from malkoll.i18n import catalogue, t
 from malkoll.stats import (is_share_suppressed, is_suppressed, rate_interval,
                            wilson_interval, z_for)
@@ -74,25 +74,6 @@ Shown = Literal["ok", "suppressed", "missing"]
 # --------------------------------------------------------------------------
 # Periods and settings
 # --------------------------------------------------------------------------
-
-
-def period_text(period: str, pooled_years: int | None = None) -> str:
-    """A period as readers know it: '2015' of a 5-year pooled indicator is '2011–2015'.
-
-    Warehouse periods of pooled indicators name the window's last year.
-    Monthly periods get a Swedish month ('2018-08' -> 'aug 2018').
-    """
-    if pooled_years and pooled_years > 1 and len(period) == 4 and period.isdigit():
-        return f"{int(period) - pooled_years + 1}\u2013{period}"
-    return period_label(period)
-
-
-def pooled_window(value: object) -> int | None:
-    """indicators.pooled_years as an int (3, 5), or None for a single-period indicator (NULL, NA, 0)."""
-    if value is None or pd.isna(value) or int(value) < 2:
-        return None
-    return int(value)
-
 
 
 def periods(rows: pd.DataFrame) -> list[str]:

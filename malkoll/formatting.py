@@ -50,6 +50,26 @@ def period_label(period: str, short: bool = True) -> str:
     return period
 
 
+def period_text(period: str, pooled_years: int | None = None) -> str:
+    """A period as readers know it: '2015' of a 5-year pooled indicator is '2011–2015'.
+
+    Warehouse periods of pooled indicators name the window's last year.
+    Monthly periods get a Swedish month ('2018-08' -> 'aug 2018').
+    """
+    if pooled_years and pooled_years > 1 and len(period) == 4 and period.isdigit():
+        return f"{int(period) - pooled_years + 1}\u2013{period}"
+    return period_label(period)
+
+
+def pooled_window(value: object) -> int | None:
+    """indicators.pooled_years as an int (3, 5), or None for a single-period indicator (NULL, NaN, NA, 0)."""
+    try:
+        years = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):  # None, NaN, pandas' NA
+        return None
+    return years if years >= 2 else None
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|$])")
 _MARKDOWN_BULLET = re.compile(r"^(\s*)([-+])(?=\s)", re.MULTILINE)
 _MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)

@@ -18,12 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-import pandas as pd
-
 from malkoll.assessment import (Assessment, Point, Target, assess_against_target, assess_progress,
                                 goal_status, project_at_current_pace, rate_point, share_point)
-from malkoll.compare import pooled_window
-from malkoll.formatting import MONTHS_SV_SHORT
+from malkoll.formatting import MONTHS_SV_SHORT, pooled_window
 from malkoll.i18n import label
 from malkoll.plan import Goal, Plan, PlanIndicator
 from warehouse import read
@@ -106,6 +103,11 @@ def _period(period: str, pooled_years: int | None) -> str:
     return period
 
 
+def known(value: Any) -> bool:
+    """A count is there: not None (a NULL) and not NaN (a gap in a pandas column)."""
+    return value is not None and value == value
+
+
 def to_point(row: Mapping[str, Any], unit: str, pooled_years: int | None) -> Point | None:
     """A warehouse row as a Point with an interval where its counts allow; None if missing.
 
@@ -113,7 +115,6 @@ def to_point(row: Mapping[str, Any], unit: str, pooled_years: int | None) -> Poi
     suppression (a count below the threshold is shown as "för få fall").
     """
     period = _period(row["period"], pooled_years)
-    known = pd.notna
     num, den = row["numerator"], row["denominator"]
     if row["status"] == "missing":
         return None
@@ -136,21 +137,20 @@ def pooled_years_of(meta: Mapping[str, Any] | None) -> int | None:
     return None if meta is None else pooled_window(meta["pooled_years"])
 
 
-def with_intervals(series: pd.DataFrame, meta: pd.Series) -> pd.DataFrame:
-    """The series with `lower`, `upper` (95 % interval where counts allow) and `shown_status`.
+def with_intervals(series: list[Mapping[str, Any]], meta: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The series rows, each with `lower`, `upper` (95 % interval where counts allow) and `shown_status`.
 
-    `meta` is the indicator's row (unit, pooled_years). `shown_status` is
-    'suppressed' also where the warehouse value is fine but its count is below
-    the suppression threshold, so displays show "för få fall".
+    `meta` is the indicator's catalogue row (unit, pooled_years). `shown_status`
+    is 'suppressed' also where the warehouse value is fine but its count is
+    below the suppression threshold, so displays show "för få fall".
     """
     unit, pooled_years = meta["unit"], pooled_years_of(meta)
-    lower, upper, shown = [], [], []
-    for row in series.to_dict("records"):
+    out = []
+    for row in series:
         point = to_point(row, unit, pooled_years)
-        lower.append(point.lower if point else None)
-        upper.append(point.upper if point else None)
-        shown.append("suppressed" if point is not None and point.suppressed else row["status"])
-    return series.assign(lower=lower, upper=upper, shown_status=shown)
+        out.append({**row, "lower": point.lower if point else None, "upper": point.upper if point else None,
+                    "shown_status": "suppressed" if point is not None and point.suppressed else row["status"]})
+    return out
 
 
 def summarise_months(points: list[Point]) -> tuple[list[Point], dict[str, str]]:
@@ -195,7 +195,7 @@ def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
     against = assess_against_target(latest, target, spec.direction)
     progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
     projection = project_at_current_pace(points, spec.baseline, spec.deadline) if spec.deadline else None
-    fetched = max((r["fetched_at"] for r in rows if pd.notna(r["fetched_at"])), default=None)
+    fetched = max((r["fetched_at"] for r in rows if r["fetched_at"] is not None), default=None)
     return IndicatorStatus(spec, title, unit, points, latest, latest_label, against, progress, projection,
                            source="; ".join(dict.fromkeys(r["source"] for r in rows)),
                            fetched_at=fetched.strftime("%Y-%m-%d") if fetched is not None else "")
@@ -215,7 +215,7 @@ def plan_status(plan: Plan, warehouse: Path, until_year: int | None = None) -> l
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         groups.setdefault(tuple(r[k] for k in KEY), []).append(r)
-    meta = {r["indicator_id"]: r for r in catalogue.to_dict("records")}
+    meta = {r["indicator_id"]: r for r in catalogue}
     out = []
     for goal in plan.goals:
         statuses = [indicator_status(s, groups.get((s.indicator, s.area, s.sex, s.subgroup), []),

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from malkoll.compare import pooled_window
 from malkoll.charts import overlay_for, series_figure
 from malkoll.flags import Flag
+from malkoll.formatting import pooled_window
 from malkoll.goal_status import GoalStatus, IndicatorStatus, with_intervals
 from malkoll.i18n import t
 from malkoll.plan import Plan
@@ -47,9 +47,9 @@ def chart_image(figure: go.Figure, fmt: str = "png", width: int = 1600, height: 
 
 def indicator_figure(status: IndicatorStatus, warehouse: Path, area_name: str) -> go.Figure:
     """The goal indicator's chart with target, path and a footer naming source and fetch date."""
-    meta = read.indicators(warehouse).set_index("indicator_id").loc[status.spec.indicator]
-    series = read.series(warehouse, status.spec.indicator, status.spec.area)
-    series = series[(series["sex"] == status.spec.sex) & (series["subgroup"] == status.spec.subgroup)]
+    meta = next(i for i in read.indicators(warehouse) if i["indicator_id"] == status.spec.indicator)
+    series = [r for r in read.series(warehouse, status.spec.indicator, status.spec.area)
+              if r["sex"] == status.spec.sex and r["subgroup"] == status.spec.subgroup]
     note = t("source_line", source=meta["source_ref"] or meta["source"], fetched=status.fetched_at)
     return series_figure(with_intervals(series, meta), f"{status.title} – {area_name}", t(f"unit_{meta['unit']}"),
                          source_note=note, overlay=overlay_for(status), font_size=20,

@@ -9,7 +9,7 @@ plan with any error is refused as a whole. Schema: plans/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -274,15 +274,15 @@ class _Reader:
 
 def known_indicator_ids(warehouse: Path | None = None) -> set[str]:
     """Indicators a plan may reference: the catalogue, the Kolada selection and the warehouse."""
-    from etl.catalogue import load_catalogue
+    from etl.catalogue import catalogue_rows
     from etl.kolada.settings import load_selection
 
-    known = set(load_catalogue()["indicator_id"])
+    known = {row["indicator_id"] for row in catalogue_rows()}
     known |= {k.id for k in load_selection().kpis}
     if warehouse and Path(warehouse).exists():
         from warehouse.read import indicators
 
-        known |= set(indicators(warehouse)["indicator_id"])
+        known |= {row["indicator_id"] for row in indicators(warehouse)}
     return known
 
 

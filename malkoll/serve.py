@@ -9,12 +9,19 @@ tests/test_browser.py opens a deep link first to prove it.
 
 Once the server listens, a background thread does the one-time work of a
 first script run while the first browser is still loading Streamlit's front
-end: imports (pandas, DuckDB, Plotly, our modules), Plotly's template, the
-text catalogue, the cached indicator and area lists and the plans. Otherwise
-the first visitor after a start waits for it: their script run took 0.9 s
-to the chart against 0.1 s for the next visitor (bench/README.md, finding c).
-It starts after the server listens, not before, because on two cores it
+end: imports (DuckDB, Plotly, our modules), Plotly's template, the text
+catalogue, the cached indicator and area lists and the plans. Otherwise the
+first visitor after a start waits for it: their script run took 0.9 s to the
+chart against 0.1 s for the next visitor (bench/README.md, finding c). It
+starts after the server listens, not before, because on two cores it
 otherwise delays the server's start by 0.4 s.
+
+pandas is left out of that first part: the views a meeting opens first
+(Översikt, Indikator, Mötesläge) do not need it, and importing it beside the
+loading browser cost a cold start about half a second (finding c, sixth
+pass). The thread imports it, and what the table pages need, a few seconds
+after the first visitor's script run has started (`visited`), by when the
+first view has been sent.
 """
 
 from __future__ import annotations
@@ -27,11 +34,20 @@ import time
 
 _LOGGER = logging.getLogger(__name__)
 
-PRELOAD = ("pandas", "duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status",
-           "malkoll.meeting_pack", "malkoll.exports", "malkoll.ui.data",
-           "malkoll.ui.plans", "malkoll.ui.state", "malkoll.ui.auth",
-           # Streamlit loads these on the first title or icon of a session.
-           "streamlit.emojis", "streamlit.material_icon_names")
+FIRST_VIEW = ("duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status", "malkoll.meeting_pack",
+              "malkoll.followup_report", "malkoll.status_table", "malkoll.ui.data", "malkoll.ui.plans",
+              "malkoll.ui.state", "malkoll.ui.auth", "malkoll.ui.flag_form",
+              # Streamlit loads these on the first title or icon of a session.
+              "streamlit.emojis", "streamlit.material_icon_names")
+LATER = ("pandas", "malkoll.compare", "malkoll.compare_charts", "malkoll.exports")
+LATER_DELAY_S = 3.0  # after the first visit: its script run takes about 0.5 s, the browser's drawing about 1 s
+
+_visited = threading.Event()
+
+
+def visited() -> None:
+    """A script run has started (app.py calls this on every run); the rest of the warm-up may follow."""
+    _visited.set()
 
 
 def _wait_for_runtime(timeout_s: float = 60.0) -> bool:
@@ -54,14 +70,12 @@ def warm_up() -> None:
     missing warehouse is left for app.py to build, with a message to the
     visitor, and a failed read for the page to report in Swedish.
     """
-    for name in PRELOAD:
+    for name in FIRST_VIEW:
         importlib.import_module(name)
-    # Plotly reads its template and builds its validators, and reads pandas through narwhals, on the first figure.
-    import pandas as pd
+    # Plotly reads its template and builds its validators on the first figure.
     import plotly.graph_objects as go
 
-    go.Figure(go.Scatter(x=pd.Series([0]), y=pd.Series([0.0]), error_y={"array": pd.Series([0.0])}),
-              layout={"template": "plotly_white"}).to_plotly_json()
+    go.Figure(go.Scatter(x=[0], y=[0.0], error_y={"array": [0.0]}), layout={"template": "plotly_white"}).to_plotly_json()
     from streamlit import delta_generator
 
     from malkoll import settings
@@ -83,9 +97,19 @@ def warm_up() -> None:
         _LOGGER.debug("warm-up read failed", exc_info=True)
 
 
+def warm_up_later() -> None:
+    """Import what the first views leave out (pandas, the comparison and export modules)."""
+    for name in LATER:
+        importlib.import_module(name)
+
+
 def _warm_up_once_running() -> None:
-    if _wait_for_runtime():
-        warm_up()
+    if not _wait_for_runtime():
+        return
+    warm_up()
+    _visited.wait(timeout=60)  # nobody came in a minute: nothing to be in the way of
+    time.sleep(LATER_DELAY_S)
+    warm_up_later()
 
 
 def main(argv: list[str]) -> int:

@@ -1,12 +1,19 @@
-"""Goal statuses as one flat table, for `malkoll status` (table, CSV, JSON) and exports."""
+"""Goal statuses as one flat table, for `malkoll status` (table, CSV, JSON) and exports.
+
+Only the table needs pandas, and imports it itself: Översikt shows the texts
+on a meeting's first view, which runs without pandas (warehouse/read.py).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from malkoll.formatting import UNIT, number
 from malkoll.goal_status import GoalStatus, IndicatorStatus
 from malkoll.plan import Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMPARISON_SV = {">=": "≥", "<=": "≤", "=": "="}
 COLUMNS = [
@@ -46,6 +53,8 @@ def latest_text(status: IndicatorStatus) -> str:
 
 def status_frame(plan: Plan, goals: list[GoalStatus]) -> pd.DataFrame:
     """One row per goal indicator (one row for a goal without indicators)."""
+    import pandas as pd
+
     focus = {fa.id: fa.name for fa in plan.focus_areas}
     rows = []
     for gs in goals:

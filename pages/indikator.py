@@ -1,15 +1,17 @@
-"""Indikator: one indicator's series for one area, with source and fetch date."""
+"""Indikator: one indicator's series for one area, with source and fetch date.
 
-import pandas as pd
+Works on warehouse rows (dicts), not DataFrames: a shared link to this page is
+often a meeting's first view after a start, and without pandas it is drawn
+about half a second sooner (bench/README.md, finding c, sixth pass). The
+downloads and the image import what they need when clicked.
+"""
+
 import streamlit as st
 
-from malkoll.compare import pooled_window
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
-from malkoll.exports import export_bytes, readme_text
-from malkoll.meeting_pack import ImageError, chart_image
 from malkoll.flags import history
 from malkoll.goal_status import with_intervals
-from malkoll.formatting import literal_markdown, number, period_label
+from malkoll.formatting import literal_markdown, number, period_label, pooled_window
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
@@ -20,26 +22,26 @@ from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key
 
 indicators = data.indicators()
-if indicators.empty:
+if not indicators:
     st.info(t("warehouse_empty"))
     st.stop()
 
-titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
-with_values = indicators.loc[indicators["values_present"] > 0, "indicator_id"].tolist()
-indicator_id = pick_indicator(indicators, default=(with_values or indicators["indicator_id"].tolist())[0])
-meta = indicators.set_index("indicator_id").loc[indicator_id]
+titles = {i["indicator_id"]: i["title_sv"] for i in indicators}
+with_values = [i["indicator_id"] for i in indicators if i["values_present"] > 0]
+indicator_id = pick_indicator(titles, default=(with_values or list(titles))[0])
+meta = data.indicator(indicator_id)
 
 all_areas = data.areas()
-names = dict(zip(all_areas["area_code"], all_areas["name"]))
-present = data.indicator_areas(indicator_id)["area_code"].tolist()
-area_codes = present + [c for c in all_areas["area_code"] if c not in present]  # those without values last, so marked
+names = data.area_names()
+present = [a["area_code"] for a in data.indicator_areas(indicator_id)]
+area_codes = present + [c for c in names if c not in present]  # those without values last, so marked
 default_area = "0023" if "0023" in present else (present or area_codes)[0]
 has_values = set(present)
 area = url_selectbox("omrade", area_codes, default_area, "unknown_area", t("area_label"),
                      format_func=lambda c: f"{names[c]} ({c})" + ("" if c in has_values else t("area_no_values")))
 
 series = data.series(indicator_id, area)
-sexes = [x for x in ("T", "K", "M") if x in set(series["sex"])]
+sexes = [x for x in ("T", "K", "M") if x in {r["sex"] for r in series}]
 if len(sexes) > 1:
     key = widget_key("kon", [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes)
     st.session_state[key] = [x for x in st.session_state[key] if x in sexes] or sexes  # another area's sexes
@@ -47,24 +49,25 @@ if len(sexes) > 1:
                                   format_func=lambda x: t(f"sex_{x}")) or sexes
     chosen = [x for x in sexes if x in picked]
     to_url("kon", ",".join(chosen), default=",".join(sexes))
-    series = series[series["sex"].isin(chosen)]
+    series = [r for r in series if r["sex"] in chosen]
 # Riket, and the county of a municipality (a region's parent is Riket itself).
-comparator_codes = [c for c in dict.fromkeys(("0000", str(all_areas.set_index("area_code").loc[area, "parent_code"])))
-                    if c in present and c != area]
+parent = next(a["parent_code"] for a in all_areas if a["area_code"] == area)
+comparator_codes = [c for c in dict.fromkeys(("0000", parent)) if c in present and c != area]
 if comparator_codes and st.toggle(t("show_comparators", areas=" och ".join(names[c] for c in comparator_codes)),
                                   key=widget_key("jmf", (st.query_params.get("jmf") or "1") == "1")):
     to_url("jmf", "1", default="1")
     totals = data.area_totals(indicator_id, tuple(comparator_codes))
-    comparators = {names[c]: totals[totals["area_code"] == c] for c in comparator_codes}
+    comparators = {names[c]: [r for r in totals if r["area_code"] == c] for c in comparator_codes}
 else:
     if comparator_codes:
         to_url("jmf", "0", default="1")
     comparators = {}
-if series.empty:
+if not series:
     st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
     st.caption(t("no_values_hint"))
     st.stop()
-if series["value"].isna().all():  # every period missing or suppressed: the chart would show only the comparison
+# Every period missing or suppressed: the chart would show only the comparison.
+if all(r["value"] is None for r in series):
     st.info(t("no_own_values", area=names[area]))
 
 series = with_intervals(series, meta)
@@ -86,17 +89,17 @@ if context is not None:
     st.markdown(t("goal_context", goal=literal_markdown(goal_status.goal.text)))
     overlay = overlay_for(context)
 
-fetched = series["fetched_at"].max().strftime("%Y-%m-%d")
-sources = "; ".join(dict.fromkeys(series["source_ref"].fillna(series["source"]).str.split(",").str[0]))
+fetched = max(r["fetched_at"] for r in series).strftime("%Y-%m-%d")
+sources = "; ".join(dict.fromkeys((r["source_ref"] or r["source"]).split(",")[0] for r in series))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 chart = {"title": f"{titles[indicator_id]} – {names[area]}", "unit_label": t(f"unit_{meta['unit']}"),
          "overlay": overlay, "comparators": comparators, "pooled_years": pooled_window(meta["pooled_years"])}
 plotly_chart(series_figure(series, **chart))
 st.caption(source_note)
 
-monthly = series[(series["period"].str.len() == 7) & (series["sex"] == "T") & (series["subgroup"] == "")
-                 & (series["shown_status"] == "ok")]
-control = xmr(monthly["period"].tolist(), monthly["value"].tolist())
+monthly = [r for r in series if len(r["period"]) == 7 and r["sex"] == "T" and r["subgroup"] == ""
+           and r["shown_status"] == "ok"]
+control = xmr([r["period"] for r in monthly], [r["value"] for r in monthly])
 if control is not None:
     st.subheader(t("spc_title"))
     plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id], area=names[area]),
@@ -119,31 +122,29 @@ if context is not None:
                 st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")
                 st.json(assessment.working, expanded=False)
 
-ok = series[series["shown_status"] == "ok"]
-if not ok.empty:
-    last, low, high = ok.iloc[-1], ok.loc[ok["value"].idxmin()], ok.loc[ok["value"].idxmax()]
+ok = [r for r in series if r["shown_status"] == "ok"]
+if ok:
+    last, low, high = ok[-1], min(ok, key=lambda r: r["value"]), max(ok, key=lambda r: r["value"])
     with st.expander(t("text_alternative")):
         st.write(t("series_summary", indicator=titles[indicator_id], area=names[area], count=len(ok),
-                   first=period_label(ok["period"].min()), last=period_label(last["period"]),
+                   first=period_label(min(r["period"] for r in ok)), last=period_label(last["period"]),
                    last_value=number(last["value"]), min_value=number(low["value"]),
                    min_period=period_label(low["period"]), max_value=number(high["value"]),
                    max_period=period_label(high["period"])))
 
 if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
     with table_view:
-        table = series.assign(
-            value=[number(v) if s == "ok" else t(f"status_{s}")
-                   for v, s in zip(series["value"], series["shown_status"])],
-            numerator=[("" if pd.isna(v) else number(v)) if s != "suppressed" else t("status_suppressed")
-                       for v, s in zip(series["numerator"], series["shown_status"])],
-            denominator=series["denominator"].map(lambda v: "" if v != v or v is None else number(v)),
-            sex=series["sex"].map(lambda s: t(f"sex_{s}")),
-        )[["period", "sex", "subgroup", "value", "numerator", "denominator", "source_ref"]]
-        table.columns = [t("col_period"), t("col_sex"), t("col_subgroup"), t("col_value"), t("col_numerator"),
-                         t("col_denominator"), t("col_source")]
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe([{
+            t("col_period"): r["period"], t("col_sex"): t(f"sex_{r['sex']}"), t("col_subgroup"): r["subgroup"],
+            t("col_value"): number(r["value"]) if r["shown_status"] == "ok" else t(f"status_{r['shown_status']}"),
+            t("col_numerator"): t("status_suppressed") if r["shown_status"] == "suppressed"
+            else "" if r["numerator"] is None else number(r["numerator"]),
+            t("col_denominator"): "" if r["denominator"] is None else number(r["denominator"]),
+            t("col_source"): r["source_ref"]} for r in series], hide_index=True, width="stretch")
 
 if st.button(t("image_build"), icon=":material/image:"):
+    from malkoll.meeting_pack import ImageError, chart_image  # Kaleido's set-up, only when asked for
+
     footer = t("source_line", source=meta["source_ref"] or meta["source"], fetched=fetched)
     for_image = series_figure(series, source_note=footer, **chart)
     try:
@@ -158,16 +159,20 @@ if st.button(t("image_build"), icon=":material/image:"):
 csv_column, excel_column, readme_column = st.columns(3)
 
 
-def exported():
-    """The rows behind the downloads, read only when a button is clicked, not on every page view."""
-    return data.export_view(indicator_id, area)
+def exported(fmt: str) -> bytes:
+    """A download's bytes, built only when its button is clicked: the rows are read then, and pandas,
+    which writes the files, is imported then, not on every page view."""
+    from malkoll.exports import export_bytes, readme_text
+
+    frame = data.export_view(indicator_id, area)
+    return readme_text(frame).encode("utf-8") if fmt == "readme" else export_bytes(frame, fmt)
 
 
-csv_column.download_button(t("download_csv"), lambda: export_bytes(exported(), "csv"),
+csv_column.download_button(t("download_csv"), lambda: exported("csv"),
                            file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:")
-excel_column.download_button(t("download_xlsx"), lambda: export_bytes(exported(), "xlsx"),
+excel_column.download_button(t("download_xlsx"), lambda: exported("xlsx"),
                              file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
-readme_column.download_button(t("download_readme"), lambda: readme_text(exported()).encode("utf-8"),
+readme_column.download_button(t("download_readme"), lambda: exported("readme"),
                               file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
 
 with st.container(border=True):

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from malkoll.compare import (RATE_BASE, build_comparison, latest_period, period_text, periods,
-                             pooled_window, summary, table, with_unit)
+from malkoll.compare import RATE_BASE, build_comparison, latest_period, periods, summary, table, with_unit
 from malkoll.compare_charts import comparison_figure
+from malkoll.formatting import period_text, pooled_window
 from malkoll.stats import configured_threshold
 from malkoll.i18n import t
 from malkoll.ui import data
@@ -26,14 +26,12 @@ if indicators.empty:
 titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
 most_areas = (indicators["municipalities_with_values"] + indicators["regions_with_values"]).idxmax()
 url_indicator = st.query_params.get("indikator")
-indicator_id = pick_indicator(indicators, default=indicators.loc[most_areas, "indicator_id"])
+indicator_id = pick_indicator(titles, default=indicators.loc[most_areas, "indicator_id"])
 meta = indicators.set_index("indicator_id").loc[indicator_id]
 pooled_years = pooled_window(meta["pooled_years"])
 
-all_areas = data.areas()
-regions = all_areas[all_areas["area_type"] == "region"].sort_values("name")
-region_codes = regions["area_code"].tolist()
-names = dict(zip(all_areas["area_code"], all_areas["name"]))
+names = data.area_names()
+region_codes = sorted((a["area_code"] for a in data.areas() if a["area_type"] == "region"), key=names.get)
 region_col, sex_col, period_col = st.columns([3, 2, 2])
 url_region = st.query_params.get("region")
 region = url_selectbox("region", region_codes, "0023" if "0023" in region_codes else region_codes[0],

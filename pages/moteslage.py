@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from malkoll.compare import pooled_window
 from malkoll.charts import overlay_for, series_figure
 from malkoll.goal_status import with_intervals
 from malkoll.flags import latest_by_goal
-from malkoll.formatting import literal_markdown, number
+from malkoll.formatting import literal_markdown, number, pooled_window
 from malkoll.meeting_pack import ImageError, build_pack
 from malkoll.i18n import t
 from malkoll.summary import one_sentence
@@ -46,7 +45,7 @@ if any(g not in goals for g in st.session_state[key]):  # another plan's agenda 
 agenda = agenda_box.multiselect(t("meeting_agenda"), list(goals), key=key, help=t("meeting_agenda_help"),
                                 format_func=lambda g: goals[g].goal.text[:90])
 to_url("agenda", ",".join(agenda) or None, default=",".join(default_ids))
-names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+names = data.area_names()
 if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not agenda):
     try:
         pack = build_pack(item.plan, [goals[g] for g in agenda], data.warehouse(), names,
@@ -96,9 +95,9 @@ with words:
 if shown is None:
     st.caption(t("meeting_no_chart"))
     st.stop()
-meta = data.indicators().set_index("indicator_id").loc[shown.spec.indicator]
-series = data.series(shown.spec.indicator, shown.spec.area)
-series = series[(series["sex"] == shown.spec.sex) & (series["subgroup"] == shown.spec.subgroup)]
+meta = data.indicator(shown.spec.indicator)
+series = [r for r in data.series(shown.spec.indicator, shown.spec.area)
+          if r["sex"] == shown.spec.sex and r["subgroup"] == shown.spec.subgroup]
 figure = series_figure(with_intervals(series, meta),
                        f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26,

@@ -37,7 +37,7 @@ goals = statuses(item)
 latest_flags = latest_by_goal(data.warehouse(), plan.id)
 
 focus_names = {fa.id: fa.name for fa in plan.focus_areas}
-area_names = dict(zip(data.areas()["area_code"], data.areas()["name"]))
+area_names = data.area_names()
 
 
 def row_name(s, gs) -> str:

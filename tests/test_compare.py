@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from malkoll.compare import (AreaValue, build_comparison, funnel_band, funnel_curves, latest_period,
-                             period_text, poisson_limit, pooled_window, rank, rate_limits, share_limits, summary,
-                             table)
+                             poisson_limit, rank, rate_limits, share_limits, summary, table)
 from malkoll.stats import poisson_cdf, z_for
 from tests.apptest import charts, decoded, figure, run_app, view_link_params
 from warehouse.db import refresh_observation_counts
@@ -132,14 +131,6 @@ def test_funnel_curves_follow_the_limits_on_a_log_grid():
 # --------------------------------------------------------------------------
 # Periods, settings, shaping
 # --------------------------------------------------------------------------
-
-
-def test_period_text_names_pooled_windows_and_months():
-    assert period_text("2015", 5) == "2011–2015"
-    assert period_text("2018", 3) == "2016–2018"
-    assert period_text("2018") == "2018"
-    assert period_text("2018-08") == "aug 2018"
-    assert pooled_window(pd.NA) is None and pooled_window(5) == 5 and pooled_window(None) is None
 
 
 def test_threshold_setting_falls_back_to_the_default(monkeypatch):

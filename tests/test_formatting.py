@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from malkoll.formatting import literal_markdown, markdown_table, number
+from malkoll.formatting import literal_markdown, markdown_table, number, period_text, pooled_window
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -42,3 +43,16 @@ def test_numbers_round_half_up_as_a_reader_would_so_every_page_shows_one_figure(
     # 10,89 in another.
     assert number(21.77 / 2, 2) == "10,89" and number(0.125, 2) == "0,13" and number(-1.005, 2) == "-1,01"
     assert number(2.5, 0) == "3" and number(float("inf")) == "inf"
+
+
+def test_period_text_names_pooled_windows_and_months():
+    assert period_text("2015", 5) == "2011–2015"
+    assert period_text("2018", 3) == "2016–2018"
+    assert period_text("2018") == "2018"
+    assert period_text("2018-08") == "aug 2018"
+
+
+@pytest.mark.parametrize("value, window", [(5, 5), (3.0, 3), (None, None), (float("nan"), None), (pd.NA, None),
+                                           (0, None), (1, None)])
+def test_pooled_window_reads_the_catalogue_value_from_rows_and_frames_alike(value, window):
+    assert pooled_window(value) == window

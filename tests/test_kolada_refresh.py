@@ -11,7 +11,7 @@ from etl.journal import read as read_journal
 from etl.kolada.client import KoladaClient
 from etl.refresh import RefreshFailed, refresh
 from tests.conftest import query as rows, sha256
-from tests.kolada_replay import DATA_BRP, DATA_N00945, DATA_N00945_WITH_NULLS, Fault, KoladaReplay
+from tests.kolada_replay import DATA_BRP, DATA_N00945, Fault, KoladaReplay
 
 
 def value(warehouse, kpi, area, period, sex="T"):

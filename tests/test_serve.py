@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,7 @@ def test_warm_up_fills_the_caches_a_first_page_view_reads(snapshot_warehouse: Pa
     calls = _refuse_reads(monkeypatch)
 
     assert len(data.indicators()) > 10
-    assert {"0023", "2361"} <= set(data.areas()["area_code"])
+    assert {"0023", "2361"} <= {a["area_code"] for a in data.areas()}
     assert calls == []  # both came from the cache the warm-up filled
     monkeypatch.setattr(plans, "load_plans_in_use", lambda *a: pytest.fail("plans read again"))
     assert any(p.plan and p.plan.id == "jamtland-2018-2020" for p in plans.plans_in_use())
@@ -64,3 +66,37 @@ def test_warm_up_survives_a_broken_warehouse_and_leaves_it_as_it_was(env: Path) 
     serve.warm_up()  # must not raise: the page says what is wrong, in Swedish
 
     assert sha256(env) == before
+
+
+FIRST_VIEWS = """
+import sys
+from streamlit.testing.v1 import AppTest
+from malkoll import serve
+
+serve.warm_up()
+for page, params in (("pages/oversikt.py", {"plan": "jamtland-2018-2020"}),
+                     ("pages/indikator.py", {"indikator": "N15428", "omrade": "0023"}),
+                     ("pages/indikator.py", {"plan": "jamtland-2018-2020", "mal": "bup-forsta-linjen",
+                                             "indikator": "bup_first_assessment_within_30_days", "omrade": "0023"}),
+                     ("pages/moteslage.py", {"plan": "jamtland-2018-2020", "agenda": "bup-forsta-linjen"})):
+    at = AppTest.from_file(sys.argv[1], default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "pages/oversikt.py":  # the start page: app.py itself, as a first visitor gets it
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, (page, at.exception)
+    assert at.get("bidi_component") or page == "pages/oversikt.py", page  # a chart was sent
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "numpy", "pyarrow")))
+"""
+
+
+def test_the_views_a_meeting_opens_first_run_without_pandas(snapshot_warehouse: Path) -> None:
+    """Översikt, Indikator (also from a goal) and Mötesläge, and the server's warm-up, never import pandas
+    (or numpy, pyarrow): importing it cost a cold start about half a second (bench/README.md, finding c)."""
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", FIRST_VIEWS, str(root / "app.py")], cwd=root, capture_output=True, text=True,
+                         timeout=240)
+
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"

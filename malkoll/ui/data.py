@@ -3,24 +3,30 @@
 Every read goes through one cache whose key includes the warehouse file's
 version (`stamp`: modification time, size, inode), so a publish (which
 replaces the file) is picked up on the next rerun without a restart. The
-queries themselves are in warehouse/read.py.
+queries themselves are in warehouse/read.py. The lookups an indicator page
+needs (catalogue, areas, series) are plain rows, so its first view runs
+without pandas (warehouse/read.py says why).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 from malkoll import settings
 from malkoll.formatting import literal_markdown
 from malkoll.i18n import t
 from warehouse import read
-from warehouse.loader import upgrade
+from warehouse.db import is_current
 from warehouse.publish import PublishBusyError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Row = read.Row
 
 
 def warehouse() -> Path:
@@ -47,6 +53,10 @@ def stamp(path: Path) -> Stamp:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _upgraded(path: str, version: Stamp) -> bool:
+    if not Path(path).exists() or is_current(Path(path)):
+        return False
+    from warehouse.loader import upgrade  # the loader brings pandas; a current warehouse never needs it
+
     return upgrade(Path(path))
 
 
@@ -76,32 +86,42 @@ def ensure_current() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(query: str, path: str, version: Stamp, *args: Any) -> pd.DataFrame:
+def _cached(query: str, path: str, version: Stamp, *args: Any) -> Any:
     return getattr(read, query)(Path(path), *args)
 
 
-def _read(query: str, *args: Any) -> pd.DataFrame:
+def _read(query: str, *args: Any) -> Any:
     path = warehouse()
     return _cached(query, str(path), stamp(path), *args)
 
 
-def indicators() -> pd.DataFrame:
+def indicators() -> list[Row]:
     return _read("indicators")
 
 
-def areas() -> pd.DataFrame:
+def areas() -> list[Row]:
     return _read("areas")
 
 
-def series(indicator: str, area: str) -> pd.DataFrame:
+def indicator(indicator_id: str) -> Row | None:
+    """One indicator's catalogue row, or None if the warehouse does not have it."""
+    return next((i for i in indicators() if i["indicator_id"] == indicator_id), None)
+
+
+def area_names() -> dict[str, str]:
+    """Area code → name, for every area."""
+    return {a["area_code"]: a["name"] for a in areas()}
+
+
+def series(indicator: str, area: str) -> list[Row]:
     return _read("series", indicator, area)
 
 
-def area_totals(indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
+def area_totals(indicator: str, areas: tuple[str, ...]) -> list[Row]:
     return _read("area_totals", indicator, areas)
 
 
-def indicator_areas(indicator: str) -> pd.DataFrame:
+def indicator_areas(indicator: str) -> list[Row]:
     return _read("indicator_areas", indicator)
 
 

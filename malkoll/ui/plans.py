@@ -29,7 +29,7 @@ def _plans(stamps: tuple[tuple[str, Stamp], ...], warehouse_path: str, warehouse
     paths = [Path(p) for p, _ in stamps]
     known = known_indicator_ids()  # the catalogue and the Kolada selection
     if Path(warehouse_path).exists():
-        known |= set(indicators()["indicator_id"])  # the pages' cached list, not another query
+        known |= {i["indicator_id"] for i in indicators()}  # the pages' cached list, not another query
     return load_plans_in_use(paths, known, Path(warehouse_path))
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
 from malkoll.i18n import t
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 _VIEW = "url_view"  # this run's value of each view parameter, for share_link
 
@@ -94,11 +90,10 @@ def url_selectbox(param: str, options: Sequence[str], default: str, unknown_mess
     return chosen
 
 
-def pick_indicator(indicators: "pd.DataFrame", default: str) -> str:
-    """The indicator picker shared by the pages: URL parameter `indikator`, then a select box."""
-    ids = indicators["indicator_id"].tolist()
-    titles = dict(zip(indicators["indicator_id"], indicators["title_sv"]))
-    return url_selectbox("indikator", ids, default, "unknown_indicator", t("indicator_label"),
+def pick_indicator(titles: dict[str, str], default: str) -> str:
+    """The indicator picker shared by the pages (`titles`: id → title, in picker order): URL parameter
+    `indikator`, then a select box."""
+    return url_selectbox("indikator", list(titles), default, "unknown_indicator", t("indicator_label"),
                          format_func=lambda i: f"{titles[i]} ({i})")
 
 
