@@ -35,8 +35,9 @@ import time
 _LOGGER = logging.getLogger(__name__)
 
 FIRST_VIEW = ("duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_status", "malkoll.meeting_pack",
-              "malkoll.followup_report", "malkoll.status_table", "malkoll.ui.data", "malkoll.ui.plans",
-              "malkoll.ui.state", "malkoll.ui.auth", "malkoll.ui.flag_form",
+              "malkoll.followup_report", "malkoll.spc", "malkoll.status_table", "malkoll.ui.chart",
+              "malkoll.ui.data", "malkoll.ui.expanders", "malkoll.ui.plans", "malkoll.ui.state",
+              "malkoll.ui.auth", "malkoll.ui.flag_form",
               # Streamlit loads these on the first title or icon of a session.
               "streamlit.emojis", "streamlit.material_icon_names")
 LATER = ("pandas", "malkoll.compare", "malkoll.compare_charts", "malkoll.exports")
@@ -72,17 +73,17 @@ def warm_up() -> None:
     """
     for name in FIRST_VIEW:
         importlib.import_module(name)
-    # Plotly reads its template and builds its validators on the first figure.
-    import plotly.graph_objects as go
-
-    go.Figure(go.Scatter(x=[0], y=[0.0], error_y={"array": [0.0]}), layout={"template": "plotly_white"}).to_plotly_json()
     from streamlit import delta_generator
 
     from malkoll import settings
+    from malkoll.charts import series_figure
     from malkoll.i18n import t
     from malkoll.ui import data, plans
 
     t("app_title")  # reads the text catalogue, through the same cache as the pages
+    # Plotly reads its template and builds the validators of each part of a figure the first time it is used.
+    row = {"period": "2024", "sex": "T", "subgroup": "", "value": 1.0, "status": "ok", "lower": 0.5, "upper": 1.5}
+    series_figure([row], "", "", comparators={"": [row]}).to_json(validate=False)
     # Streamlit inspects the whole call stack once per process, on the first element it sends (0.1 s
     # on a script thread's deep stack); here the stack is short.
     getattr(delta_generator, "_maybe_print_use_warning", lambda: None)()  # private: may go in a later Streamlit
