@@ -19,9 +19,9 @@ otherwise delays the server's start by 0.4 s.
 pandas is left out of that first part: the views a meeting opens first
 (Översikt, Indikator, Mötesläge) do not need it, and importing it beside the
 loading browser cost a cold start about half a second (finding c, sixth
-pass). The thread imports it, and what the table pages need, a few seconds
-after the first visitor's script run has started (`visited`), by when the
-first view has been sent.
+pass). The thread imports it, and what the table pages need, once a first
+visitor has come and no page has started for a few seconds (`visited`): by
+then the views have been sent and drawn, and the import is not in their way.
 """
 
 from __future__ import annotations
@@ -41,13 +41,15 @@ FIRST_VIEW = ("duckdb", "plotly.graph_objects", "malkoll.charts", "malkoll.goal_
               # Streamlit loads these on the first title or icon of a session.
               "streamlit.emojis", "streamlit.material_icon_names")
 LATER = ("pandas", "malkoll.compare", "malkoll.compare_charts", "malkoll.exports")
-LATER_DELAY_S = 3.0  # after the first visit: its script run takes about 0.5 s, the browser's drawing about 1 s
+QUIET_S = 2.5  # a view's script run takes about 0.5 s, the browser's drawing of it about 1 s
 
 _visited = threading.Event()
+_last_run = [0.0]  # time.monotonic() of the latest script run's start
 
 
 def visited() -> None:
-    """A script run has started (app.py calls this on every run); the rest of the warm-up may follow."""
+    """A script run has started (app.py calls this on every run); the rest of the warm-up waits for quiet."""
+    _last_run[0] = time.monotonic()
     _visited.set()
 
 
@@ -109,7 +111,8 @@ def _warm_up_once_running() -> None:
         return
     warm_up()
     _visited.wait(timeout=60)  # nobody came in a minute: nothing to be in the way of
-    time.sleep(LATER_DELAY_S)
+    while (quiet := time.monotonic() - _last_run[0]) < QUIET_S:
+        time.sleep(QUIET_S - quiet)
     warm_up_later()
 
 
@@ -124,4 +127,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Run the package's module, not this `__main__` copy of it: app.py calls `malkoll.serve.visited()`,
+    # which must reach the warm-up thread that `main` starts.
+    from malkoll import serve
+
+    sys.exit(serve.main(sys.argv[1:]))

@@ -100,3 +100,27 @@ def test_the_views_a_meeting_opens_first_run_without_pandas(snapshot_warehouse: 
 
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+STARTED_AS_A_SCRIPT = """
+import runpy, sys, threading
+from streamlit.web import cli
+from malkoll import serve
+
+rest_done = threading.Event()
+serve._wait_for_runtime, serve.warm_up, serve.QUIET_S = (lambda: True), (lambda: None), 0.1
+serve.warm_up_later = rest_done.set
+cli.main = lambda: 0 if (serve.visited() or rest_done.wait(10)) else 3  # app.py's first run, then wait
+sys.argv = ["malkoll.serve", "app.py"]
+runpy.run_module("malkoll.serve", run_name="__main__")
+"""
+
+
+def test_the_first_visit_releases_the_rest_of_the_warm_up_when_the_server_runs_as_python_m() -> None:
+    """`python -m malkoll.serve` runs the module as `__main__`; app.py's `malkoll.serve.visited()` must
+    still reach the thread it started, or pandas would come only after the warm-up's 60 s timeout."""
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", STARTED_AS_A_SCRIPT], cwd=root, capture_output=True, text=True,
+                         timeout=60)
+
+    assert run.returncode == 0, run.stderr[-2000:]
