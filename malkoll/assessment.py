@@ -542,6 +542,10 @@ def _cannot(reason_key: str, working: dict[str, Any], **fmt: Any) -> Assessment:
 
 
 def _point_working(point: Point) -> dict[str, Any]:
+    """A point for the working. A suppressed one keeps only its period: the working is shown on the
+    indicator view ("Hur räknades detta?"), which must not reveal a value or count held back as too few."""
+    if point.suppressed:
+        return {"period": point.period, "time_position": point.time_position, "suppressed": True}
     return {
         "period": point.period,
         "time_position": point.time_position,

@@ -11,7 +11,7 @@ import streamlit as st
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.flags import history
 from malkoll.goal_status import with_intervals
-from malkoll.formatting import literal_markdown, number, period_label, pooled_window
+from malkoll.formatting import literal_markdown, markdown_table, number, period_label, pooled_window
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.ui import data
@@ -20,6 +20,7 @@ from malkoll.ui.expanders import opened
 from malkoll.ui.flag_form import flag_form
 from malkoll.ui.plans import plans_in_use, statuses
 from malkoll.ui.state import pick_indicator, share_link, to_url, url_selectbox, widget_key
+from malkoll.working_text import working_lines
 
 indicators = data.indicators()
 if not indicators:
@@ -120,6 +121,8 @@ if context is not None:
         with working:
             for assessment in (context.against_target, context.progress):
                 st.markdown(f"**{assessment.label_sv}.** {assessment.reason_sv}")
+                st.markdown(markdown_table(working_lines(assessment.working)))
+                st.caption(t("working_json"))
                 st.json(assessment.working, expanded=False)
 
 ok = [r for r in series if r["shown_status"] == "ok"]

@@ -175,6 +175,10 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     working = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023",
                        "plan": "jamtland-2018-2020", "mal": "bup-forsta-linjen"}, opened=("indikator_working",))
     assert len(working.json) == 2  # against the target now, and progress towards the deadline
+    now, progress = (dict(zip(table["Steg"], table["Värde"])) for table in markdown_tables(working)
+                     if "Steg" in table)  # words first, the JSON below them
+    assert now["Senaste värde"] == "63,5 (2018)" and now["Mål"] == "≥ 100"
+    assert progress["Förändring per år hittills"] == "−24,4 % per år"
 
 
 def test_each_subgroup_has_its_own_colour_and_each_sex_its_own_dash(snapshot_warehouse):
