@@ -136,8 +136,9 @@ def funnel_figure(comparison: Comparison, title: str, unit_label: str, x_label: 
 def bars_figure(comparison: Comparison, title: str, unit_label: str) -> go.Figure:
     """Ranked horizontal bars (highest on top), 95 % intervals where counts exist, reference lines.
 
-    Reference lines are vertical shapes named ``reference:<area code>``
-    with their label as an annotation.
+    Reference lines are vertical shapes named ``reference:<area code>``, named in
+    the legend under the chart (role 'reference_key'): a label on the plot sat on
+    the top bar, covering its name's end and value.
     """
     c = comparison
     shown = c.shown
@@ -159,20 +160,21 @@ def bars_figure(comparison: Comparison, title: str, unit_label: str) -> go.Figur
     references = list(c.references)
     if c.centre is not None and c.centre not in references:
         references.insert(0, c.centre)
-    for i, ref in enumerate(references):
-        fig.add_vline(
-            x=ref.value, name=f"reference:{ref.area_code or ref.role}",
-            line=REFERENCE_STYLE["centre" if ref == c.centre else "other"],
-            annotation={"text": _reference_name(ref, c.unit), "font": {"size": 15},
-                        "bgcolor": "rgba(255,255,255,0.8)"},
-            annotation_position="bottom right" if i % 2 else "top right",
-        )
-    _layout(fig, title, top=140 if c.suppressed or c.missing else 110)
+    for ref in references:
+        style = REFERENCE_STYLE["centre" if ref == c.centre else "other"]
+        fig.add_vline(x=ref.value, name=f"reference:{ref.area_code or ref.role}", line=style)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=style, name=_reference_name(ref, c.unit),
+                                 hoverinfo="skip", meta={"role": "reference_key", "area_code": ref.area_code}))
+    top, height = 140 if c.suppressed or c.missing else 110, max(420, 160 + 38 * len(shown))
+    _layout(fig, title, top=top)
     fig.update_layout(
-        height=max(420, 160 + 38 * len(shown)),
+        height=height,
+        # The legend (the reference lines) just under the axis title, about 90 px below the plot.
+        legend={"orientation": "h", "y": -90 / (height - top - 40), "yanchor": "top"},
         xaxis={"title": unit_label, "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True},
         hovermode="closest",
+        showlegend=bool(references),
     )
     _not_shown_note(fig, c)
     return fig

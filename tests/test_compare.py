@@ -364,6 +364,9 @@ def test_values_without_counts_are_ranked_bars_with_riket_as_reference(snapshot_
     assert colours["0021"] != colours["0023"]  # the chosen region stands out
     (riket,) = [s for s in fig["layout"]["shapes"] if s.get("name") == "reference:0000"]
     assert riket["x0"] == riket["x1"] == wh.loc["0000", "value"]
+    (key,) = traces(fig, "reference_key")  # named in the legend, not by a label on the top bar
+    assert key["name"].startswith("Riket: ") and key["line"] == riket["line"]
+    assert not [a for a in fig["layout"].get("annotations", []) if a.get("text", "").startswith("Riket")]
     note = [a for a in fig["layout"]["annotations"] if a.get("name") == "not_shown"][0]
     assert note["text"] == "Saknar värde: Region Västernorrland"  # no June figure published
 
