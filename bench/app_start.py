@@ -3,8 +3,9 @@ overview drawn next, and (f) peak memory.
 
 The app is started exactly as the README starts it (`python -m malkoll.serve
 app.py`) and driven by Debian's Chromium through Playwright, like
-tests/browser.py. The clock starts before the process is spawned and stops when
-Plotly has drawn a trace, so it covers Python imports, Streamlit start-up, the
+tests/browser.py. The clock starts before the process is spawned (the browser tab,
+in a fresh context with an empty cache, is already open, as a visitor's
+browser is) and stops when Plotly has drawn a trace, so it covers Python imports, Streamlit start-up, the
 catalogue queries and the page. (c′) then opens the plan's overview in the same
 browser tab and stops when its first goal link is drawn: the second view of a
 meeting, with the server and the browser's cache warm. Peak memory is the kernel's high-water mark
@@ -59,6 +60,7 @@ class StartRun:
     overview_s: float               # overview link opened → its first goal link drawn
     peak_after_chart_mb: float
     peak_mb: float                  # after the overview too
+    tab_s: float = 0.0              # opening the fresh browser tab, before the clock (see cold_start)
 
     @property
     def chart_s(self) -> float:
@@ -127,15 +129,25 @@ def _served(command: list[str], cwd: Path, env: dict[str, str], log_path: Path) 
         log.close()
 
 
+def _fresh_tab(browser):
+    """A tab in a fresh browser context (empty cache), opened before the app is spawned.
+
+    A visitor's browser is running before they open a link; Playwright's 0.2–0.35 s to set up a new
+    context is the harness's, not the app's. Up to the sixth pass the clock counted it (bench/README.md).
+    """
+    opened = time.perf_counter()
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    return page, time.perf_counter() - opened
+
+
 def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
     """One cold start: spawn the app, open the indicator link, wait for the chart, then the overview."""
     env = dict(os.environ, MALKOLL_WAREHOUSE=str(case.warehouse), MALKOLL_PLANS_DIR=str(case.plans_dir),
                MALKOLL_USERS_FILE=str(workdir / "users.toml"))
     command = [sys.executable, "-m", "malkoll.serve", "app.py"]
+    page, tab_s = _fresh_tab(browser)
     with _served(command, ROOT, env, workdir / f"app-{case.label}.log") as (base, start, pid):
         marks = {"server healthy": time.perf_counter() - start}
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
-        marks["tab opened (fresh browser context)"] = time.perf_counter() - start
         page.goto(base + case.indicator_path, wait_until="domcontentloaded")
         marks["page loaded (DOMContentLoaded)"] = time.perf_counter() - start
         for label, selector in (("first widget (script ran to the pickers)", FIRST_WIDGET),
@@ -151,7 +163,7 @@ def cold_start(browser, case: AppCase, workdir: Path) -> StartRun:
         page.wait_for_timeout((QUIET_S + 1.5) * 1000)
         peak = _peak_rss_mb(pid)
         page.close()
-        return StartRun(marks, overview, after_chart, peak)
+        return StartRun(marks, overview, after_chart, peak, tab_s)
 
 
 def floor_start(browser, workdir: Path) -> float:
@@ -159,8 +171,8 @@ def floor_start(browser, workdir: Path) -> float:
     script = workdir / "floor_page.py"
     script.write_text(FLOOR_PAGE, encoding="utf-8")
     command = [sys.executable, "-m", "streamlit", "run", script.name]
+    page, _ = _fresh_tab(browser)
     with _served(command, workdir, dict(os.environ), workdir / "app-floor.log") as (base, start, _pid):
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
         page.goto(base + "/", wait_until="domcontentloaded")
         page.wait_for_selector(CHART, timeout=120_000)
         drawn = time.perf_counter() - start
@@ -208,7 +220,8 @@ def measure(national: AppCase, snapshot: AppCase, scale: Scale, workdir: Path, l
                 [r.chart_s for r in nat], [r.chart_s for r in snap], "same app on the offline snapshot",
                 "≤ 4 s p95", limit=4.0,
                 notes={"link": national.indicator_path, "milestones_s": [r.milestones_s for r in nat],
-                       "baseline_milestones_s": [r.milestones_s for r in snap]}),
+                       "baseline_milestones_s": [r.milestones_s for r in snap],
+                       "tab_opened_before_spawn_s": [r.tab_s for r in nat]}),
         Measure("c″", "floor: bare Streamlit page, one picker + one chart (same chart code)", "s",
                 floor, [r.chart_s for r in nat], "the app, national (c)",
                 "(none; what Streamlit and Chromium take alone here)",
