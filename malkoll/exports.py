@@ -32,6 +32,7 @@ def apply_suppression(frame: pd.DataFrame) -> pd.DataFrame:
         if hidden:
             frame.loc[i, ["value", "numerator"]] = None
             frame.loc[i, "status"] = "suppressed"
+            frame.loc[i, "source_ref"] = stats.citation_only(row.get("source_ref"))
     return frame
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "SUPPRESSED_LABEL",
     "SUPPRESSION_THRESHOLD",
     "byar_interval",
+    "citation_only",
     "inverse_normal_cdf",
     "is_share_suppressed",
     "is_suppressed",
@@ -513,3 +514,18 @@ def is_share_suppressed(
     if n == 0:
         return False
     return is_suppressed(n, threshold) or is_suppressed(x, threshold) or is_suppressed(n - x, threshold)
+
+
+def citation_only(source_ref: str | None) -> str | None:
+    """A row's source reference without the figures it quotes, for a row shown as suppressed.
+
+    A value read from a plan's text keeps the sentence it came from as its
+    reference ('seed 001 §2.1, rad 1759: "2016 var siffran 6,90 suicid …" …
+    ≈ 1 dödsfall'); printed beside "för få fall" it would give away what the
+    suppression holds back. The place (document, section, line) stays, so the
+    source can still be looked up.
+    """
+    if source_ref is None:
+        return None
+    return source_ref.split(': "', 1)[0]
+

@@ -14,6 +14,7 @@ from malkoll.goal_status import with_intervals
 from malkoll.formatting import literal_markdown, markdown_table, number, period_label, pooled_window
 from malkoll.i18n import t
 from malkoll.spc import xmr
+from malkoll.stats import citation_only
 from malkoll.ui import data
 from malkoll.ui.chart import plotly_chart
 from malkoll.ui.expanders import opened
@@ -143,7 +144,8 @@ if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
             t("col_numerator"): t("status_suppressed") if r["shown_status"] == "suppressed"
             else "" if r["numerator"] is None else number(r["numerator"]),
             t("col_denominator"): "" if r["denominator"] is None else number(r["denominator"]),
-            t("col_source"): r["source_ref"]} for r in series], hide_index=True, width="stretch")
+            t("col_source"): citation_only(r["source_ref"]) if r["shown_status"] == "suppressed" else r["source_ref"]}
+            for r in series], hide_index=True, width="stretch")
 
 if st.button(t("image_build"), icon=":material/image:"):
     from malkoll.meeting_pack import ImageError, chart_image  # Kaleido's set-up, only when asked for

@@ -116,6 +116,13 @@ def test_table_view_is_built_only_once_opened_and_names_suppressed_windows(snaps
     assert "för få fall" in table["Täljare"].tolist()  # the count is hidden with the value
 
 
+def test_the_table_view_does_not_give_away_a_suppressed_value_through_its_source(snapshot_warehouse):
+    """The plan's sentence behind suicide 15–24 in 2016 quotes 6,90 per 100 000 and derives 1 death."""
+    table = run_app({"indikator": "suicide_rate_15_24", "omrade": "0023"}, opened=("indikator_table",)).dataframe[0]
+    row = table.value.set_index("Period").loc["2016"]
+    assert row["Värde"] == "för få fall" and row["Källa"] == "seed 001 §2.1, rad 1759"
+
+
 def test_first_start_builds_the_warehouse_from_the_snapshot(env):
     assert not env.exists()
     at = run_app(page=None)

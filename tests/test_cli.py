@@ -113,6 +113,7 @@ def test_small_counts_stay_suppressed_in_every_export_and_a_readme_comes_along(s
         readme = "\n".join(str(r[0]) for r in book["README"].values)
     assert (row["period"], row["value"], row["numerator"], row["status"]) == ("2016", "", "", "suppressed")
     assert row["denominator"] in ("14419.0", "14419")
+    assert row["source_ref"] == "seed 001 §2.1, rad 1759"  # the plan's sentence quoted the 6,90 and the 1 death
     assert "färre än 5 fall" in readme and "suicide_rate_15_24: Suicid per 100 000 invånare 15–24 år" in readme
     assert "Hämtad: 2018-08-20" in readme
 
