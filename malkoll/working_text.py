@@ -76,12 +76,15 @@ def _reference(working: Working) -> str:
 
 
 def _thresholds(working: Working) -> str:
-    return "; ".join(f"{TEXTS_SV[f'label.{code}']} ≥ {_value(limit)}"
+    """The limits of the ratio, or, without a target to reach in time, of the change per year."""
+    per_year = working.get("method") == "open_sdg_progress_no_target"
+    return "; ".join(f"{TEXTS_SV[f'label.{code}'].lower()} ≥ {_per_year(limit) if per_year else _value(limit)}"
                      for code, limit in (working.get("thresholds") or {}).items())
 
 
 def _milestones(working: Working) -> str:
-    return "; ".join(f"{m.get('text') or _value(m.get('value'))} ({_period(m.get('period'))})"
+    return "; ".join(m["text"] if m.get("text") and str(m.get("period")) in m["text"]
+                     else f"{m.get('text') or _value(m.get('value'))} ({_period(m.get('period'))})"
                      for m in working.get("milestones") or []) or t("working_none")
 
 
@@ -109,7 +112,7 @@ STEPS: tuple[tuple[str, str, Callable[[Working], str | None]], ...] = (
     ("reference", "working_reference", _reference),
     ("cagr_required", "working_pace_required", lambda w: _per_year(w["cagr_required"])),
     ("ratio", "working_ratio", lambda w: _value(w["ratio"])),
-    ("thresholds", "working_thresholds", _thresholds),
+    ("thresholds", "working_thresholds", _thresholds),  # per year without a target: see working_lines
     ("deadline_passed", "working_deadline_passed", lambda w: _yes_no(w["deadline_passed"])),
     ("projection", "working_projection",
      lambda w: None if w["projection"] is None else
@@ -119,6 +122,8 @@ STEPS: tuple[tuple[str, str, Callable[[Working], str | None]], ...] = (
 
 def working_lines(working: Working) -> list[dict[str, str]]:
     """One row per step the assessment took ({'Steg': …, 'Värde': …}), for a Markdown table."""
-    shown = ((label_key, show(working)) for key, label_key, show in STEPS if key in working)
+    no_target = working.get("method") == "open_sdg_progress_no_target"
+    shown = (("working_thresholds_per_year" if no_target and key == "thresholds" else label_key, show(working))
+             for key, label_key, show in STEPS if key in working)
     return [{t("working_col_step"): t(label_key), t("working_col_value"): text} for label_key, text in shown
             if text is not None]
