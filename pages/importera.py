@@ -53,4 +53,5 @@ st.subheader(t("template_title"))
 st.caption(t("template_help"))
 plans = [item.plan for item in plans_in_use() if item.plan]
 st.download_button(t("template_button"), lambda: local_template(plans, load_catalogue()).encode("utf-8"),
-                   file_name="malkoll_lokala_indikatorer.csv", mime="text/csv", icon=":material/download:")
+                   file_name="malkoll_lokala_indikatorer.csv", mime="text/csv", icon=":material/download:",
+                   on_click="ignore")

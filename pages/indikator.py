@@ -158,8 +158,10 @@ if st.button(t("image_build"), icon=":material/image:"):
         st.error(str(exc))
     else:
         png_column, svg_column = st.columns(2)
-        png_column.download_button("PNG", png, file_name=f"{indicator_id}_{area}.png", mime="image/png")
-        svg_column.download_button("SVG", svg, file_name=f"{indicator_id}_{area}.svg", mime="image/svg+xml")
+        png_column.download_button("PNG", png, file_name=f"{indicator_id}_{area}.png", mime="image/png",
+                                   on_click="ignore")
+        svg_column.download_button("SVG", svg, file_name=f"{indicator_id}_{area}.svg", mime="image/svg+xml",
+                                   on_click="ignore")
 
 csv_column, excel_column, readme_column = st.columns(3)
 
@@ -174,11 +176,12 @@ def exported(fmt: str) -> bytes:
 
 
 csv_column.download_button(t("download_csv"), lambda: exported("csv"),
-                           file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:")
+                           file_name=f"{indicator_id}_{area}.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore")
 excel_column.download_button(t("download_xlsx"), lambda: exported("xlsx"),
-                             file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:")
+                             file_name=f"{indicator_id}_{area}.xlsx", icon=":material/download:", on_click="ignore")
 readme_column.download_button(t("download_readme"), lambda: exported("readme"),
-                              file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain")
+                              file_name=f"{indicator_id}_{area}_README.txt", mime="text/plain", on_click="ignore")
 
 with st.container(border=True):
     st.markdown(f"**{t('card_definition')}:** {meta['definition'] or '–'}")

@@ -54,7 +54,8 @@ if agenda_box.button(t("pack_build"), icon=":material/slideshow:", disabled=not 
         agenda_box.error(str(exc))
     else:
         agenda_box.download_button(t("pack_download"), pack, file_name=f"motespaket_{plan_id}.pptx",
-                                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+                                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                   on_click="ignore")
 if not agenda:
     st.info(t("meeting_empty"))
     st.stop()

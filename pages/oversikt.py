@@ -61,7 +61,7 @@ if order == "off_track_first":
     shown.sort(key=lambda g: (GROUP_ORDER[STATUS_GROUP[g.status.code]], not g.worsening))
 st.caption(t("goal_count", shown=len(shown), total=len(goals)))
 st.download_button(t("overview_download"), lambda: status_frame(plan, goals).to_csv(index=False).encode("utf-8"),
-                   file_name=f"status_{plan.id}.csv", mime="text/csv", icon=":material/download:")
+                   file_name=f"status_{plan.id}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
 # Any goal, also one without a measurable indicator (a third of the plans' goals) and so without an indicator
 # view; built only when opened, to keep the 60-goal overview light.
 if (flagging := opened(t("flag_any_goal_title"), key="oversikt_flag")) is not None:
@@ -80,7 +80,7 @@ with st.expander(t("report_title"), icon=":material/description:"):
                                         ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                          "application/pdf", "text/markdown")):
             column.download_button(t(f"report_download{suffix.replace('.', '_')}"), report_bytes(report, suffix),
-                                   file_name=f"uppfoljning_{plan.id}_{int(year)}{suffix}", mime=mime)
+                                   file_name=f"uppfoljning_{plan.id}_{int(year)}{suffix}", mime=mime, on_click="ignore")
 
 for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "plan" else [None]:
     if focus_id is not None:

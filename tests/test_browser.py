@@ -265,6 +265,24 @@ def test_data_download_from_the_indicator_view(app_url, browser, tmp_path):
     page.close()
 
 
+def test_both_image_formats_can_be_downloaded_one_after_the_other(app_url, browser, tmp_path):
+    """A download used to rerun the page, which took the image buttons away after the first one."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page.goto(f"{app_url}/indikator?indikator=N15428&omrade=0023", wait_until="domcontentloaded")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.get_by_role("button", name="Skapa bild").click()
+    for name, suffix in (("PNG", ".png"), ("SVG", ".svg")):
+        button = page.get_by_role("button", name=name, exact=True)
+        button.wait_for(state="visible", timeout=120_000)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        path = tmp_path / f"chart{suffix}"
+        info.value.save_as(path)
+        assert path.stat().st_size > 1000
+    page.close()
+
+
 def test_a_damaged_warehouse_is_named_on_every_page_and_left_as_it_is(tmp_path, browser):
     """A link to any page, with MALKOLL_WAREHOUSE on a file that is not a warehouse: a Swedish message
     that says what to do, no traceback, and the file untouched (the snapshot is not built over it)."""
