@@ -82,7 +82,9 @@ if plan_id and goal_id:
     goal_status = next((g for g in statuses(plan_item) if g.goal.id == goal_id), None) if plan_item else None
     context = next((s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area),
                    None) if goal_status else None
-    if goal_status is None:
+    if plan_item is None:
+        st.warning(t("unknown_plan_of_goal", value=plan_id[:80]))
+    elif goal_status is None:
         st.warning(t("unknown_goal", value=goal_id[:80]))
     elif context is None:  # another area or indicator picked after following a goal's link
         st.info(t("goal_elsewhere", goal=literal_markdown(goal_status.goal.text)))

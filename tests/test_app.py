@@ -90,6 +90,14 @@ def test_unknown_indicator_in_link_gets_a_swedish_message_not_a_traceback(snapsh
     assert figure(at)["data"]  # fell back to a real view
 
 
+def test_a_goal_link_to_a_plan_that_does_not_exist_names_the_plan_not_the_goal(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023", "plan": "finns-inte",
+                  "mal": "halvera-suicid-15-24"})
+    warnings = [w.value for w in at.warning]
+    assert warnings == ["Planen finns-inte finns inte i Målkoll. Visar indikatorn utan mål."]
+    assert not at.exception and figure(at)["data"]
+
+
 def test_indicator_without_values_says_how_to_get_them(snapshot_warehouse):
     at = run_app({"indikator": "N02797", "omrade": "0023"})
     assert not at.exception

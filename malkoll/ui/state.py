@@ -16,18 +16,27 @@ def begin_run() -> None:
     st.session_state[_VIEW] = {}
 
 
-def choose(param: str, allowed: Sequence[str], default: str, unknown_message: str) -> str:
+def choose(param: str, allowed: Sequence[str], default: str, unknown_message: str,
+           name_of: Callable[[str], str] | None = None) -> str:
     """The URL's value for `param` if it is one of `allowed`, else `default`.
 
     An unknown value (a stale or mistyped link) gets a clear Swedish message,
-    never a traceback, and the page falls back to the default.
+    never a traceback, and the page falls back to the default. A value that
+    is known but not offered here (a sex the indicator has no values for) is
+    named as the pickers name it (`name_of`), not by its code.
     """
     value = st.query_params.get(param)
     if value is None:
         return default
     if value in allowed:
         return value
-    st.warning(t(unknown_message, value=value[:80]))
+    shown = value[:80]
+    if name_of is not None:
+        try:
+            shown = name_of(value)
+        except (KeyError, ValueError):  # not a known code either: the link's text as it is
+            pass
+    st.warning(t(unknown_message, value=shown))
     return default
 
 
@@ -81,7 +90,7 @@ def url_selectbox(param: str, options: Sequence[str], default: str, unknown_mess
                   container: Any = st, widget: Callable = None, **kwargs: Any) -> str:
     """A select box (or `widget`, e.g. `container.radio`) for URL parameter `param`, kept in the URL."""
     widget = widget or container.selectbox
-    from_url = choose(param, options, default, unknown_message)
+    from_url = choose(param, options, default, unknown_message, kwargs.get("format_func"))
     key = widget_key(param, from_url)
     if st.session_state[key] not in options:  # options changed under it (another indicator's periods)
         st.session_state[key] = from_url
