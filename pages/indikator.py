@@ -43,7 +43,7 @@ area = url_selectbox("omrade", area_codes, default_area, "unknown_area", t("area
                      format_func=lambda c: f"{names[c]} ({c})" + ("" if c in has_values else t("area_no_values")))
 
 series = data.series(indicator_id, area)
-sexes = [x for x in ("T", "K", "M") if x in {r["sex"] for r in series}]
+sexes = chosen = [x for x in ("T", "K", "M") if x in {r["sex"] for r in series}]
 if len(sexes) > 1:
     key = widget_key("kon", [x for x in (st.query_params.get("kon") or "").split(",") if x in sexes] or sexes)
     st.session_state[key] = [x for x in st.session_state[key] if x in sexes] or sexes  # another area's sexes
@@ -80,8 +80,13 @@ plan_id, goal_id = st.query_params.get("plan"), st.query_params.get("mal")
 if plan_id and goal_id:
     plan_item = next((p for p in plans_in_use() if p.plan and p.plan.id == plan_id), None)
     goal_status = next((g for g in statuses(plan_item) if g.goal.id == goal_id), None) if plan_item else None
-    context = next((s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area),
-                   None) if goal_status else None
+    # A goal may follow this indicator and area for several sexes and groups (Översikt links each with
+    # its `kon` and `grupp`): the one the link names, else the first of the sexes shown.
+    followed = [s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area
+                and s.spec.sex in chosen] if goal_status else []
+    sex, group = chosen[0] if len(chosen) == 1 else "T", st.query_params.get("grupp") or ""
+    context = next((s for s in followed if (s.spec.sex, s.spec.subgroup) == (sex, group)),
+                   next((s for s in followed if s.spec.subgroup == group), followed[0] if followed else None))
     if plan_item is None:
         st.warning(t("unknown_plan_of_goal", value=plan_id[:80]))
     elif goal_status is None:
@@ -90,7 +95,8 @@ if plan_id and goal_id:
         st.info(t("goal_elsewhere", goal=literal_markdown(goal_status.goal.text)))
 overlay = None
 if context is not None:
-    st.markdown(t("goal_context", goal=literal_markdown(goal_status.goal.text)))
+    st.markdown(t("goal_context", goal=literal_markdown(goal_status.goal.text))
+                + (f" ({literal_markdown(context.group)})" if context.group else ""))
     overlay = overlay_for(context)
 
 fetched = max(r["fetched_at"] for r in series).strftime("%Y-%m-%d")
@@ -192,4 +198,4 @@ with st.container(border=True):
     if meta["caveats"]:
         st.markdown(f"**{t('card_caveats')}:** {meta['caveats']}")
 
-share_link("indikator", ("indikator", "omrade", "kon", "jmf", "plan", "mal"))
+share_link("indikator", ("indikator", "omrade", "kon", "jmf", "plan", "mal", "grupp"))

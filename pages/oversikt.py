@@ -126,7 +126,10 @@ for focus_id in dict.fromkeys(g.goal.focus_area for g in shown) if order == "pla
                              label=f"{t('link_text')}: {literal_markdown(row[t('col_indicator')])}",
                              icon=":material/show_chart:",
                              query_params={"indikator": s.spec.indicator, "omrade": s.spec.area,
-                                           "plan": plan.id, "mal": gs.goal.id})
+                                           "plan": plan.id, "mal": gs.goal.id,
+                                           # the sex and group this row follows, when the goal follows several
+                                           **({"kon": s.spec.sex} if s.spec.sex != "T" else {}),
+                                           **({"grupp": s.spec.subgroup} if s.spec.subgroup else {})})
             with st.expander(t("why_label")):
                 st.markdown("\n".join([gs.status.reason_sv, ""] + [
                     f"- **{literal_markdown(row_name(s, gs))}**: {s.headline.reason_sv}" for s in gs.indicators]))

@@ -57,6 +57,21 @@ def test_forums_are_named_and_rows_of_one_goal_can_be_told_apart(snapshot_wareho
         assert table["Indikator"].is_unique, table["Indikator"].tolist()
 
 
+def test_each_group_of_a_goal_links_to_its_own_assessment(snapshot_warehouse):
+    """The school survey goal follows eight sex-and-grade groups; each row's link opens that group's."""
+    from urllib.parse import parse_qsl
+
+    at = overview({"plan": "jamtland-2018-2020"})
+    links = [dict(parse_qsl(link.proto.query_string)) for link in at.get("page_link")
+             if dict(parse_qsl(link.proto.query_string)).get("mal") == "identifiera-barn-i-riskgrupp"]
+    assert len(links) == 8 and len({(q.get("kon"), q.get("grupp")) for q in links}) == 8
+    women_gy1 = next(q for q in links if (q.get("kon"), q.get("grupp")) == ("K", "Gy 1"))
+    page = run_app(women_gy1, opened=("indikator_working",))
+    assert any("(Kvinnor, Gy 1)" in m.value for m in page.markdown if m.value.startswith("Mål i planen"))
+    now = next(dict(zip(t["Steg"], t["Värde"])) for t in markdown_tables(page) if "Steg" in t)
+    assert now["Senaste värde"] == "22 (2016)"  # Kvinnor, Gy 1, as its row on Översikt says; Män, Fsk has 2
+
+
 def test_status_filter_and_plan_order(snapshot_warehouse):
     at = overview({"plan": "jamtland-2018-2020"})
     at.multiselect[2].select("bad").run()
