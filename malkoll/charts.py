@@ -229,11 +229,10 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
     return fig
 
 
-def control_chart_figure(chart, title: str, unit_label: str, scale: tuple[float, float] | None = None) -> go.Figure:
+def control_chart_figure(chart, title: str, unit_label: str) -> go.Figure:
     """An XmR chart (spc.ControlChart): values, mean, limits, and signals marked in red with a cross.
 
-    `scale` bounds what a value can be (0–100 for a share): a limit beyond it,
-    such as 113 % from a wide spread, is drawn at the bound it stands for.
+    The limits are drawn as the chart has them, within what a value can be (spc.xmr's bounds).
     """
     x = [period_to_date(p) for p in chart.periods]
     flagged = {s.period for s in chart.signals}
@@ -247,8 +246,6 @@ def control_chart_figure(chart, title: str, unit_label: str, scale: tuple[float,
         hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>"))
     for value, name, dash in ((chart.mean, t("spc_mean"), "solid"), (chart.upper, t("spc_upper"), "dash"),
                               (chart.lower, t("spc_lower"), "dash")):
-        if scale is not None:
-            value = min(max(value, scale[0]), scale[1])
         fig.add_trace(go.Scatter(x=[x[0], x[-1]], y=[value, value], mode="lines", name=name,
                                  line={"color": "#555", "dash": dash, "width": 2}))
     fig.update_layout(title={"text": wrap(title), "font": {"size": FONT_SIZE + 2}}, separators=SEPARATORS,

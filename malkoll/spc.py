@@ -46,11 +46,14 @@ class ControlChart:
         return head + " " + " ".join(s.text_sv for s in self.signals)
 
 
-def xmr(periods: list[str], values: list[float], lower_bound: float | None = 0.0) -> ControlChart | None:
+def xmr(periods: list[str], values: list[float], lower_bound: float | None = 0.0,
+        upper_bound: float | None = None) -> ControlChart | None:
     """The XmR chart of a monthly series in time order; None with fewer than MIN_POINTS values.
 
     Args:
-        lower_bound: the smallest possible value (0 for shares and days); the lower limit is not drawn below it.
+        lower_bound: the smallest possible value (0 for shares and days); the lower limit is not set below it.
+        upper_bound: the largest possible value (100 for a share); the upper limit is not set above it, so
+            the chart and its summary do not speak of a limit of 113 % from a wide spread.
     """
     if len(values) < MIN_POINTS:
         return None
@@ -60,6 +63,8 @@ def xmr(periods: list[str], values: list[float], lower_bound: float | None = 0.0
     upper, lower = mean + SIGMA_FACTOR * mr_bar, mean - SIGMA_FACTOR * mr_bar
     if lower_bound is not None:
         lower = max(lower, lower_bound)
+    if upper_bound is not None:
+        upper = min(upper, upper_bound)
     chart = ControlChart(list(periods), list(values), mean, mr_bar, upper, lower)
     for period, value in zip(periods, values):
         label = period_label(period)

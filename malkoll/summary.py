@@ -17,7 +17,9 @@ WORDS = {">=": "minst ", "<=": "högst ", "=": ""}
 def target_phrase(status: IndicatorStatus) -> str:
     """'minst 100 % senast 2019', 'att minska (nollvision; delmål 10,9 per 100 000 2019)', 'att öka'."""
     spec, unit = status.spec, UNIT.get(status.unit, "")
-    if spec.target and spec.target.value is not None:
+    if status.unit == "yes_no" and spec.target and spec.target.value in (0, 1):  # as Översikt says it
+        text = "ja" if spec.target.value == 1 else "nej"
+    elif spec.target and spec.target.value is not None:
         text = f"{WORDS[spec.target.comparison]}{number(spec.target.value, 1, trim=True)}{unit}"
     else:
         text = "att öka" if spec.direction == "higher_is_better" else "att minska"
@@ -36,6 +38,8 @@ def one_sentence(status: IndicatorStatus, area_name: str) -> str:
         return f"{head}: inga värden ännu; målet är {target_phrase(status)}."
     if status.latest.suppressed or status.latest.value is None:
         value = "för få fall"
+    elif status.unit == "yes_no" and status.latest.value in (0, 1):
+        value = "ja" if status.latest.value == 1 else "nej"
     else:
         value = number(status.latest.value, 1, trim=True) + UNIT.get(status.unit, "")
     verdict = status.headline.label_sv[0].lower() + status.headline.label_sv[1:]

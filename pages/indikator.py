@@ -109,11 +109,12 @@ st.caption(source_note)
 
 monthly = [r for r in series if len(r["period"]) == 7 and r["sex"] == "T" and r["subgroup"] == ""
            and r["shown_status"] == "ok"]
-control = xmr([r["period"] for r in monthly], [r["value"] for r in monthly])
+control = xmr([r["period"] for r in monthly], [r["value"] for r in monthly],
+              upper_bound=100.0 if meta["unit"] == "percent" else None)
 if control is not None:
     st.subheader(t("spc_title"))
     plotly_chart(control_chart_figure(control, t("spc_chart_title", indicator=titles[indicator_id], area=names[area]),
-                                      t(f"unit_{meta['unit']}"), scale=(0, 100) if meta["unit"] == "percent" else None))
+                                      t(f"unit_{meta['unit']}")))
     st.write(control.summary_sv())
 
 if context is not None:

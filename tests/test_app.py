@@ -262,7 +262,8 @@ def test_monthly_series_gets_a_control_chart_explained_in_words(snapshot_warehou
     assert names == ["Månadsvärde", "Medelvärde", "Övre styrgräns", "Nedre styrgräns"]
     assert decoded(control["data"][1]["y"]) == [63.5, 63.5]
     assert decoded(control["data"][2]["y"]) == [100.0, 100.0]  # the limit, 113,3 %, drawn where a share ends
-    assert any("slumpmässig variation" in m.value for m in at.markdown)
+    words = next(m.value for m in at.markdown if "slumpmässig variation" in m.value)
+    assert "styrgränser 13,7–100,0 " in words  # the words say what the chart draws (they said 113,3)
 
 
 def test_copy_link_holds_the_whole_view(snapshot_warehouse):
