@@ -22,7 +22,7 @@ Working = dict[str, Any]
 def _value(value: Any) -> str:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return "–"
-    return number(value, 2, trim=True).replace("-", "\u2212")  # a minus sign, not a hyphen
+    return number(value, 2, trim=True)  # the same sign as the sentences above the table and the rest of the app
 
 
 def _period(period: Any) -> str:

@@ -193,7 +193,7 @@ def test_indicator_opened_from_a_goal_shows_target_path_and_working(snapshot_war
     now, progress = (dict(zip(table["Steg"], table["Värde"])) for table in markdown_tables(working)
                      if "Steg" in table)  # words first, the JSON below them
     assert now["Senaste värde"] == "63,5 (2018)" and now["Mål"] == "≥ 100"
-    assert progress["Förändring per år hittills"] == "−24,4 % per år"
+    assert progress["Förändring per år hittills"] == "-24,4 % per år"
 
 
 def test_each_subgroup_has_its_own_colour_and_each_sex_its_own_dash(snapshot_warehouse):
