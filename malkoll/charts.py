@@ -198,17 +198,24 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
                 fig.add_annotation(x=x_of(row["period"]), y=1, yref="paper", text=t("suppressed_label"),
                                    showarrow=False, font={"size": 14, "color": "#555"}, textangle=-90,
                                    yanchor="top")
+    # Larger type (images' 20 pt, Mötesläge's 26 pt) gets fewer characters per title line, a top margin
+    # for every line, and fewer year ticks, so the years are not turned on their side in a narrow column.
+    scale = FONT_SIZE / font_size
+    years = len({r["period"] for r in series})
+    title_text = wrap(title, int(60 * scale))
+    title_lines = title_text.count("<br>") + 1 if title else 0
     fig.update_layout(
-        title={"text": wrap(title), "font": {"size": font_size + 4}},
+        title={"text": title_text, "font": {"size": font_size + 4}},
         separators=SEPARATORS,
         font={"size": font_size},
         template="plotly_white",
         yaxis={"title": unit_label, "rangemode": "tozero"},
         xaxis=({"title": t("chart_period"), "tickformat": "%Y-%m"} if monthly
                else {"title": t("chart_period_pooled", years=pooled_years) if shift else t("chart_period"),
-                     "tickformat": "d", "dtick": 1 if len({r["period"] for r in series}) <= 15 else 5}),
+                     "tickformat": "d", "dtick": next((d for d in (1, 2, 5) if years / d <= 15 * scale ** 2), 10)}),
         legend={"orientation": "h", "y": -0.25},
-        margin={"l": 70, "r": 30, "t": 110, "b": 130 if source_note else 90},
+        margin={"l": 70, "r": 30, "t": 40 + int(title_lines * (font_size + 4) * 1.4) if title_lines > 2 or not title
+                else 110, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
     for (name, other), colour in zip((comparators or {}).items(), COMPARATOR_COLOURS):
@@ -222,6 +229,13 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
         fig.update_layout(showlegend=True)
     if overlay is not None:
         add_target(fig, overlay, monthly)
+    if font_size > FONT_SIZE and not source_note:
+        # Large type: the legend in the page's type size, at the figure's foot, under the axis title
+        # (placed in the plot's fractions it ran into the axis title), with room for two items a row.
+        rows = -(-len(fig.data) // 2)
+        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                                  "font": {"size": FONT_SIZE}},
+                          margin={"b": int(2.6 * font_size) + 20 + rows * (FONT_SIZE + 12)})
     if source_note:  # a footer for images: below the legend, at a fixed distance in pixels
         fig.update_layout(margin={"b": 180}, legend={"orientation": "h", "y": -0.14, "yanchor": "top"})
         fig.add_annotation(text=source_note, xref="paper", yref="paper", x=0, y=0, yshift=-150, showarrow=False,

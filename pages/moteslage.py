@@ -99,8 +99,8 @@ if shown is None:
 meta = data.indicator(shown.spec.indicator)
 series = [r for r in data.series(shown.spec.indicator, shown.spec.area)
           if r["sex"] == shown.spec.sex and r["subgroup"] == shown.spec.subgroup]
-figure = series_figure(with_intervals(series, meta),
-                       f"{shown.title} – {names.get(shown.spec.area, shown.spec.area)}",
+# No title in the chart: the sentence beside it names the indicator and area in larger type.
+figure = series_figure(with_intervals(series, meta), "",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26,
                        pooled_years=pooled_window(meta["pooled_years"]))
 figure.update_layout(height=560)
