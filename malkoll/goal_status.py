@@ -194,7 +194,10 @@ def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
                               else latest.period)
     against = assess_against_target(latest, target, spec.direction)
     progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
-    projection = project_at_current_pace(points, spec.baseline, spec.deadline) if spec.deadline else None
+    # No projection where progress cannot be assessed (too few cases, too wide an interval): the chart
+    # and the tables would forecast what the assessment just declined to judge.
+    projection = project_at_current_pace(points, spec.baseline, spec.deadline) \
+        if spec.deadline and progress.code != "cannot_assess" else None
     fetched = max((r["fetched_at"] for r in rows if r["fetched_at"] is not None), default=None)
     return IndicatorStatus(spec, title, unit, points, latest, latest_label, against, progress, projection,
                            source="; ".join(dict.fromkeys(r["source"] for r in rows)),

@@ -11,7 +11,7 @@ import streamlit as st
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.flags import history
 from malkoll.goal_status import with_intervals
-from malkoll.formatting import literal_markdown, markdown_table, number, period_label, pooled_window
+from malkoll.formatting import literal_markdown, markdown_table, number, period_text, pooled_window
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.stats import citation_only
@@ -32,6 +32,7 @@ titles = {i["indicator_id"]: i["title_sv"] for i in indicators}
 with_values = [i["indicator_id"] for i in indicators if i["values_present"] > 0]
 indicator_id = pick_indicator(titles, default=(with_values or list(titles))[0])
 meta = data.indicator(indicator_id)
+pooled_years = pooled_window(meta["pooled_years"])  # 3 or 5 for windows named by their last year, else None
 
 all_areas = data.areas()
 names = data.area_names()
@@ -103,7 +104,7 @@ fetched = max(r["fetched_at"] for r in series).strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys((r["source_ref"] or r["source"]).split(",")[0] for r in series))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 chart = {"title": f"{titles[indicator_id]} – {names[area]}", "unit_label": t(f"unit_{meta['unit']}"),
-         "overlay": overlay, "comparators": comparators, "pooled_years": pooled_window(meta["pooled_years"])}
+         "overlay": overlay, "comparators": comparators, "pooled_years": pooled_years}
 plotly_chart(series_figure(series, **chart))
 st.caption(source_note)
 
@@ -135,20 +136,28 @@ if context is not None:
                 st.caption(t("working_json"))
                 st.json(assessment.working, expanded=False)
 
-ok = [r for r in series if r["shown_status"] == "ok"]
-if ok:
-    last, low, high = ok[-1], min(ok, key=lambda r: r["value"]), max(ok, key=lambda r: r["value"])
+# The chart in words, one sentence per line drawn (sex and group), periods named as the chart names them.
+drawn: dict[tuple[str, str], list[dict]] = {}
+for r in series:
+    if r["shown_status"] == "ok":
+        drawn.setdefault((r["sex"], r["subgroup"]), []).append(r)
+if drawn:
     with st.expander(t("text_alternative")):
-        st.write(t("series_summary", indicator=titles[indicator_id], area=names[area], count=len(ok),
-                   first=period_label(min(r["period"] for r in ok)), last=period_label(last["period"]),
-                   last_value=number(last["value"]), min_value=number(low["value"]),
-                   min_period=period_label(low["period"]), max_value=number(high["value"]),
-                   max_period=period_label(high["period"])))
+        for (sex, subgroup), ok in drawn.items():
+            last, low, high = ok[-1], min(ok, key=lambda r: r["value"]), max(ok, key=lambda r: r["value"])
+            group = ", ".join(x for x in (t(f"sex_{sex}"), subgroup) if x) if len(drawn) > 1 else ""
+            st.write(t("series_summary" if len(ok) > 1 else "series_summary_one",
+                       indicator=titles[indicator_id] + (f" ({group})" if group else ""),
+                       area=names[area], count=len(ok), first=period_text(ok[0]["period"], pooled_years),
+                       last=period_text(last["period"], pooled_years), last_value=number(last["value"]),
+                       min_value=number(low["value"]), min_period=period_text(low["period"], pooled_years),
+                       max_value=number(high["value"]), max_period=period_text(high["period"], pooled_years)))
 
 if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
     with table_view:
         st.dataframe([{
-            t("col_period"): r["period"], t("col_sex"): t(f"sex_{r['sex']}"), t("col_subgroup"): r["subgroup"],
+            t("col_period"): period_text(r["period"], pooled_years),
+            t("col_sex"): t(f"sex_{r['sex']}"), t("col_subgroup"): r["subgroup"],
             t("col_value"): number(r["value"]) if r["shown_status"] == "ok" else t(f"status_{r['shown_status']}"),
             t("col_numerator"): t("status_suppressed") if r["shown_status"] == "suppressed"
             else "" if r["numerator"] is None else number(r["numerator"]),

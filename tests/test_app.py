@@ -224,6 +224,25 @@ def test_five_year_windows_share_one_time_axis_with_the_plans_baseline_path_and_
     assert fig["layout"]["xaxis"]["title"]["text"] == "Mittåret i varje 5-årsfönster"
 
 
+def test_the_chart_in_words_names_windows_and_each_line_drawn(snapshot_warehouse):
+    pooled = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
+    (words,) = [m.value for m in pooled.markdown if "värden från" in m.value]
+    assert "från 2007–2011 till 2020–2024" in words and "(2024)" not in words  # windows, as the chart's hover
+    survey = run_app({"indikator": "school_survey_often_sad_low", "omrade": "0023"})
+    lines = [m.value for m in survey.markdown if m.value.startswith("Elever som ofta")]
+    assert len(lines) == 8  # one sentence per line drawn, each naming its group
+    assert any(line.endswith("(Kvinnor, Gy 1), Region Jämtland Härjedalen: ett värde, 22 (2016).") for line in lines)
+
+
+def test_no_projection_is_drawn_where_progress_cannot_be_assessed(snapshot_warehouse):
+    """The five-year 15–24 rate is too uncertain to judge against the deadline ("Kan inte bedömas"):
+    no "I nuvarande takt" cross forecasts it anyway."""
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023", "plan": "jamtland-2018-2020",
+                  "mal": "halvera-suicid-15-24"})
+    assert {m.label: m.value for m in at.metric}["Mot måldatum"] == "Kan inte bedömas"
+    assert not [tr for tr in figure(at)["data"] if tr["name"] == "I nuvarande takt"]
+
+
 def test_pooled_suicide_rates_have_interval_whiskers_and_suppressed_windows_named(snapshot_warehouse):
     at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
     trace = figure(at)["data"][0]
