@@ -27,6 +27,8 @@ from warehouse import read
 
 KEY = ["indicator_id", "area_code", "sex", "subgroup"]  # one plan indicator's series
 NO_DATA = Assessment("cannot_assess", "Kan inte bedömas", "Det finns inga värden i lagret för indikatorn ännu.")
+ALL_MISSING = Assessment("cannot_assess", "Kan inte bedömas",
+                         "Källan anger att värde saknas för varje period som finns i lagret.")
 NO_INDICATOR = Assessment("cannot_assess", "Kan inte bedömas", "Målet har ingen mätbar indikator i planen.")
 
 
@@ -187,7 +189,8 @@ def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
     points, labels = summarise_months(raw)
     target = spec.target or Target(">=" if spec.direction == "higher_is_better" else "<=", None)
     if not points:
-        return IndicatorStatus(spec, title, unit, [], None, "", NO_DATA, NO_DATA, None)
+        why = ALL_MISSING if rows else NO_DATA  # rows, each marked missing by its source, or none at all
+        return IndicatorStatus(spec, title, unit, [], None, "", why, why, None)
     latest = points[-1]
     # A pooled window reads "2020–2024" (en dash), as in the charts and tables; its period keeps the hyphen.
     latest_label = labels.get(latest.period, latest.period.replace("-", "\u2013") if len(latest.period) == 9

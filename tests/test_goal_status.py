@@ -88,6 +88,14 @@ def test_goal_without_data_says_so(statuses):
     assert all("inga värden" in i.progress.reason_sv for i in s.indicators)
 
 
+def test_an_indicator_whose_source_marks_every_period_missing_is_not_said_to_have_no_rows(statuses):
+    """The all-ages five-year rate for Jämtland: 15 windows, each marked missing by the source."""
+    s = next(s for s in statuses["suicidpreventivt-arbete"].indicators
+             if s.spec.indicator == "suicide_rate_all_ages_5yr")
+    assert s.progress.code == "cannot_assess"
+    assert s.progress.reason_sv == "Källan anger att värde saknas för varje period som finns i lagret."
+
+
 def test_status_cli_formats(snapshot_warehouse, capsys):
     assert main(["status", "--plan", str(JAMTLAND), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
