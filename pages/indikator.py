@@ -53,6 +53,10 @@ if len(sexes) > 1:
     chosen = [x for x in sexes if x in picked]
     to_url("kon", ",".join(chosen), default=",".join(sexes))
     series = [r for r in series if r["sex"] in chosen]
+if not series:  # before the comparison switch, which would have nothing to be compared with
+    st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
+    st.caption(t("no_values_hint"))
+    st.stop()
 # Riket, and the county of a municipality (a region's parent is Riket itself).
 parent = next(a["parent_code"] for a in all_areas if a["area_code"] == area)
 comparator_codes = [c for c in dict.fromkeys(("0000", parent)) if c in present and c != area]
@@ -65,10 +69,6 @@ else:
     if comparator_codes:
         to_url("jmf", "0", default="1")
     comparators = {}
-if not series:
-    st.info(t("no_values", indicator=titles[indicator_id], area=names[area]))
-    st.caption(t("no_values_hint"))
-    st.stop()
 # Every period missing or suppressed: the chart would show only the comparison.
 if all(r["value"] is None for r in series):
     st.info(t("no_own_values", area=names[area]))

@@ -105,6 +105,13 @@ def test_indicator_without_values_says_how_to_get_them(snapshot_warehouse):
     assert any("malkoll refresh" in c.value for c in at.caption)
 
 
+
+def test_an_area_without_rows_offers_no_comparison_that_would_show_nothing(snapshot_warehouse):
+    at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "2380"})  # Östersund: no rows in the snapshot
+    assert any("inga värden" in i.value for i in at.info)
+    assert not at.toggle  # "Jämför med Riket …" switched on showed nothing but the same message
+
+
 def test_suppressed_window_is_marked_not_drawn_as_zero(snapshot_warehouse):
     at = run_app({"indikator": "suicide_rate_15_24_5yr", "omrade": "0023"})
     fig = figure(at)
