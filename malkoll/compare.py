@@ -390,7 +390,8 @@ def pick_subgroup(rows: pd.DataFrame) -> str:
 
 
 def build_comparison(rows: pd.DataFrame, *, indicator_id: str, unit: str, period: str, sex: str,
-                     highlight: str | None = None, threshold: int | None = None) -> Comparison:
+                     highlight: str | None = None, threshold: int | None = None,
+                     subgroup: str | None = None) -> Comparison:
     """The comparison for one period and sex from the rows of ``compare_areas.sql``.
 
     Args:
@@ -403,12 +404,13 @@ def build_comparison(rows: pd.DataFrame, *, indicator_id: str, unit: str, period
         sex: 'T', 'K' or 'M'.
         highlight: Area code to mark (the chosen region when regions are compared).
         threshold: Counts below this are "för få fall".
+        subgroup: The group to compare ('' for everyone); default `pick_subgroup`.
 
     Returns:
         Areas ranked highest value first (then suppressed, then missing),
         references (county before Riket), the funnel centre and curves.
     """
-    subgroup = pick_subgroup(rows)
+    subgroup = pick_subgroup(rows) if subgroup is None else subgroup
     chosen = rows[(rows["period"] == period) & (rows["sex"] == sex) & (rows["subgroup"].fillna("") == subgroup)]
     area_rows = chosen[chosen["role"] == "area"]
     level = "municipalities" if (rows.loc[rows["role"] == "area", "area_type"] == "municipality").any() else "regions"

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from malkoll.compare import RATE_BASE, build_comparison, latest_period, periods, summary, table, with_unit
+from malkoll.compare import (RATE_BASE, build_comparison, latest_period, periods, pick_subgroup, summary, table,
+                             with_unit)
 from malkoll.compare_charts import comparison_figure
 from malkoll.formatting import period_text, pooled_window
 from malkoll.stats import configured_threshold
@@ -42,6 +43,8 @@ changed_indicator = url_indicator in titles and indicator_id != url_indicator
 changed_region = url_region in region_codes and region != url_region
 if changed_indicator or changed_region:
     reset("period")
+if changed_indicator:  # another indicator's groups (grades, ages) are other groups
+    reset("grupp")
 
 rows = data.compare_areas(indicator_id, region)
 # Only the sexes the indicator has values for: most are reported for everyone only.
@@ -55,9 +58,13 @@ if not period_list:
     st.stop()
 period = url_selectbox("period", period_list, latest_period(rows, sex), "compare_unknown_period",
                        t("compare_period_label"), container=period_col, format_func=lambda p: period_text(p, pooled_years))
+# Indicators reported per group (the school survey's grades) compare one group at a time, picked here.
+groups = sorted(set(rows["subgroup"].fillna("")))
+subgroup = url_selectbox("grupp", groups, pick_subgroup(rows), "compare_unknown_group", t("compare_group_label"),
+                         format_func=lambda g: g or t("compare_group_everyone")) if len(groups) > 1 else None
 
 comparison = build_comparison(rows, indicator_id=indicator_id, unit=meta["unit"], period=period, sex=sex,
-                              highlight=region, threshold=configured_threshold())
+                              highlight=region, threshold=configured_threshold(), subgroup=subgroup)
 shown_period = period_text(period, pooled_years)
 st.caption(t(f"compare_level_{comparison.level}", region=names[region]))
 if not comparison.areas:
@@ -92,4 +99,4 @@ if (table_view := opened(t("table_view"), key="jamfor_table")) is not None:
     with table_view:
         st.dataframe(table(comparison), hide_index=True, width="stretch")
 
-share_link("jamfor", ("indikator", "region", "kon", "period"))
+share_link("jamfor", ("indikator", "region", "kon", "period", "grupp"))

@@ -510,3 +510,16 @@ def test_every_choice_in_a_row_takes_effect_in_the_region_sex_and_period_pickers
     for sex in ("M", "K", "M"):
         at.radio[0].set_value(sex).run()
         assert param(at, "kon") == sex and at.radio[0].value == sex
+
+
+def test_a_school_survey_indicator_is_compared_one_picked_grade_at_a_time(snapshot_warehouse):
+    """The survey reports per grade (Fsk, Åk 4 … Gy 1); the first grade was the only one on offer."""
+    at = run_page({"indikator": "school_survey_often_sad_low"})
+    picker = next(s for s in at.selectbox if s.label == "Grupp")
+    assert len(picker.options) > 2 and picker.value == "Fsk"
+    picker.select("Gy 1").run()
+    assert param(at, "grupp") == "Gy 1"
+    assert any("Gruppen Gy 1 visas." in c.value for c in at.caption)
+    assert view_link_params(at, "/jamfor?")["grupp"] == "Gy 1"
+    at = run_page({"indikator": "school_survey_often_sad_low", "grupp": "Åk 12"})
+    assert any("Gruppen Åk 12 finns inte" in w.value for w in at.warning) and not at.exception
