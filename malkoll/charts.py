@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from malkoll.formatting import number, period_label, period_text
+from malkoll.formatting import period_label, period_text, value_text
 from malkoll.i18n import t
 
 SEPARATORS = ", "  # Plotly: decimal comma, space as thousands separator
@@ -85,11 +85,12 @@ def _x_for(period: str, monthly: bool) -> dt.date | int | float:
     return x_value(period, monthly)
 
 
-def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool) -> None:
+def add_target(fig: go.Figure, overlay: TargetOverlay, monthly: bool, unit: str | None = None) -> None:
     """Target line (and amber band), baseline → deadline trajectory, projection, milestones."""
     if overlay.target is not None:
         fig.add_hline(y=overlay.target, line={"color": "#2e7d32", "width": 3, "dash": "dash"},
-                      annotation_text=t("chart_target", value=number(overlay.target, 2, trim=True)), annotation_position="top left")
+                      annotation_text=t("chart_target", value=value_text(overlay.target, unit or "", 2, trim=True)),
+                      annotation_position="top left")
         if overlay.amber_from is not None:
             fig.add_hrect(y0=min(overlay.amber_from, overlay.target), y1=max(overlay.amber_from, overlay.target),
                           fillcolor="#f9a825", opacity=0.15, line_width=0,
@@ -133,7 +134,8 @@ def _gap_or(a: float | None, b: float | None) -> float | None:
 
 def series_figure(series: Rows, title: str, unit_label: str, source_note: str | None = None,
                   overlay: TargetOverlay | None = None, font_size: int = FONT_SIZE,
-                  comparators: dict[str, Rows] | None = None, pooled_years: int | None = None) -> go.Figure:
+                  comparators: dict[str, Rows] | None = None, pooled_years: int | None = None,
+                  unit: str | None = None) -> go.Figure:
     """One line per sex and subgroup; suppressed periods are named, never drawn as zero.
 
     `series` are warehouse rows (warehouse/read.py `series`). With `lower`/`upper`
@@ -228,7 +230,10 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
     if comparators:  # say which line is which even when the area itself has nothing to draw
         fig.update_layout(showlegend=True)
     if overlay is not None:
-        add_target(fig, overlay, monthly)
+        add_target(fig, overlay, monthly, unit)
+    if unit == "yes_no":  # stored as 1/0, read as ja/nej
+        fig.update_layout(yaxis={"tickvals": [0, 1], "ticktext": [t("answer_no"), t("answer_yes")],
+                                 "range": [-0.15, 1.15], "rangemode": "normal"})
     if font_size > FONT_SIZE and not source_note:
         # Large type: the legend in the page's type size, at the figure's foot, under the axis title
         # (placed in the plot's fractions it ran into the axis title), with room for two items a row.

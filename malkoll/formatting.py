@@ -37,6 +37,13 @@ def number(value: float | None, decimals: int | None = None, trim: bool = False)
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", THOUSANDS)
 
 
+def value_text(value: float | None, unit: str, decimals: int | None = None, trim: bool = False) -> str:
+    """A value as readers say it: 'ja'/'nej' for a yes/no indicator (stored as 1/0), else `number`."""
+    if unit == "yes_no" and value in (0, 1):
+        return "ja" if value == 1 else "nej"
+    return number(value, decimals, trim)
+
+
 def percent(value: float | None, decimals: int = 0) -> str:
     return "–" if value is None else f"{number(value, decimals)}\u00a0%"
 

@@ -53,7 +53,7 @@ def indicator_figure(status: IndicatorStatus, warehouse: Path, area_name: str) -
     note = t("source_line", source=meta["source_ref"] or meta["source"], fetched=status.fetched_at)
     return series_figure(with_intervals(series, meta), f"{status.title} – {area_name}", t(f"unit_{meta['unit']}"),
                          source_note=note, overlay=overlay_for(status), font_size=20,
-                         pooled_years=pooled_window(meta["pooled_years"]))
+                         pooled_years=pooled_window(meta["pooled_years"]), unit=meta["unit"])
 
 
 def build_pack(plan: Plan, goals: list[GoalStatus], warehouse: Path, area_names: dict[str, str],

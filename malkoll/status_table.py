@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from malkoll.formatting import UNIT, number
+from malkoll.formatting import UNIT, number, value_text
 from malkoll.goal_status import GoalStatus, IndicatorStatus
 from malkoll.plan import Plan
 
@@ -48,7 +48,7 @@ def latest_text(status: IndicatorStatus) -> str:
         return ""
     if status.latest.suppressed or status.latest.value is None:
         return "för få fall"
-    return number(status.latest.value, 2, trim=True)
+    return value_text(status.latest.value, status.unit, 2, trim=True)
 
 
 def status_frame(plan: Plan, goals: list[GoalStatus]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ Härjedalen: 63,5 % jan–aug 2018; målet är ≥ 100 %; går åt fel håll."
 
 from __future__ import annotations
 
-from malkoll.formatting import UNIT, number
+from malkoll.formatting import UNIT, number, value_text
 from malkoll.goal_status import IndicatorStatus
 
 
@@ -38,9 +38,7 @@ def one_sentence(status: IndicatorStatus, area_name: str) -> str:
         return f"{head}: inga värden ännu; målet är {target_phrase(status)}."
     if status.latest.suppressed or status.latest.value is None:
         value = "för få fall"
-    elif status.unit == "yes_no" and status.latest.value in (0, 1):
-        value = "ja" if status.latest.value == 1 else "nej"
     else:
-        value = number(status.latest.value, 1, trim=True) + UNIT.get(status.unit, "")
+        value = value_text(status.latest.value, status.unit, 1, trim=True) + UNIT.get(status.unit, "")
     verdict = status.headline.label_sv[0].lower() + status.headline.label_sv[1:]
     return f"{head}: {value} ({status.latest_label}); målet är {target_phrase(status)}; {verdict}."

@@ -11,7 +11,7 @@ import streamlit as st
 from malkoll.charts import control_chart_figure, overlay_for, series_figure
 from malkoll.flags import history
 from malkoll.goal_status import with_intervals
-from malkoll.formatting import literal_markdown, markdown_table, number, period_text, pooled_window
+from malkoll.formatting import literal_markdown, markdown_table, number, period_text, pooled_window, value_text
 from malkoll.i18n import t
 from malkoll.spc import xmr
 from malkoll.stats import citation_only
@@ -85,9 +85,11 @@ if plan_id and goal_id:
     # its `kon` and `grupp`): the one the link names, else the first of the sexes shown.
     followed = [s for s in goal_status.indicators if s.spec.indicator == indicator_id and s.spec.area == area
                 and s.spec.sex in chosen] if goal_status else []
-    sex, group = chosen[0] if len(chosen) == 1 else "T", st.query_params.get("grupp") or ""
-    context = next((s for s in followed if (s.spec.sex, s.spec.subgroup) == (sex, group)),
-                   next((s for s in followed if s.spec.subgroup == group), followed[0] if followed else None))
+    # With several sexes shown, the first of them (Totalt, Kvinnor, Män) that the goal follows for the group:
+    # adding Män to a link for Kvinnor, Gy 1 keeps that row's assessment.
+    group = st.query_params.get("grupp") or ""
+    context = next((s for x in chosen for s in followed if (s.spec.sex, s.spec.subgroup) == (x, group)),
+                   followed[0] if followed else None)
     if plan_item is None:
         st.warning(t("unknown_plan_of_goal", value=plan_id[:80]))
     elif goal_status is None:
@@ -104,7 +106,8 @@ fetched = max(r["fetched_at"] for r in series).strftime("%Y-%m-%d")
 sources = "; ".join(dict.fromkeys((r["source_ref"] or r["source"]).split(",")[0] for r in series))
 source_note = t("source_line", source=meta["source_ref"] or sources, fetched=fetched)
 chart = {"title": f"{titles[indicator_id]} – {names[area]}", "unit_label": t(f"unit_{meta['unit']}"),
-         "overlay": overlay, "comparators": comparators, "pooled_years": pooled_years}
+         "overlay": overlay, "comparators": comparators, "pooled_years": pooled_years,
+         "unit": meta["unit"]}
 plotly_chart(series_figure(series, **chart))
 st.caption(source_note)
 
@@ -143,22 +146,27 @@ for r in series:
         drawn.setdefault((r["sex"], r["subgroup"]), []).append(r)
 if drawn:
     with st.expander(t("text_alternative")):
+        def period(row: dict) -> str:
+            return period_text(row["period"], pooled_years)
+
+        def value(row: dict) -> str:
+            return value_text(row["value"], meta["unit"])
+
         for (sex, subgroup), ok in drawn.items():
             last, low, high = ok[-1], min(ok, key=lambda r: r["value"]), max(ok, key=lambda r: r["value"])
             group = ", ".join(x for x in (t(f"sex_{sex}"), subgroup) if x) if len(drawn) > 1 else ""
             st.write(t("series_summary" if len(ok) > 1 else "series_summary_one",
-                       indicator=titles[indicator_id] + (f" ({group})" if group else ""),
-                       area=names[area], count=len(ok), first=period_text(ok[0]["period"], pooled_years),
-                       last=period_text(last["period"], pooled_years), last_value=number(last["value"]),
-                       min_value=number(low["value"]), min_period=period_text(low["period"], pooled_years),
-                       max_value=number(high["value"]), max_period=period_text(high["period"], pooled_years)))
+                       indicator=titles[indicator_id] + (f" ({group})" if group else ""), area=names[area],
+                       count=len(ok), first=period(ok[0]), last=period(last), last_value=value(last),
+                       min_value=value(low), min_period=period(low), max_value=value(high), max_period=period(high)))
 
 if (table_view := opened(t("table_view"), key="indikator_table")) is not None:
     with table_view:
         st.dataframe([{
             t("col_period"): period_text(r["period"], pooled_years),
             t("col_sex"): t(f"sex_{r['sex']}"), t("col_subgroup"): r["subgroup"],
-            t("col_value"): number(r["value"]) if r["shown_status"] == "ok" else t(f"status_{r['shown_status']}"),
+            t("col_value"): value_text(r["value"], meta["unit"]) if r["shown_status"] == "ok"
+            else t(f"status_{r['shown_status']}"),
             t("col_numerator"): t("status_suppressed") if r["shown_status"] == "suppressed"
             else "" if r["numerator"] is None else number(r["numerator"]),
             t("col_denominator"): "" if r["denominator"] is None else number(r["denominator"]),

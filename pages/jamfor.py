@@ -74,7 +74,8 @@ if not comparison.areas:
 unit_label = t(f"unit_{meta['unit']}")
 x_label = t("compare_x_group" if meta["unit"] == "percent" else
             "compare_x_person_years" if pooled_years and meta["unit"] in RATE_BASE else "compare_x_population")
-title = t("compare_chart_title", indicator=titles[indicator_id], period=shown_period, sex=t(f"sex_{sex}"))
+title = t("compare_chart_title", indicator=titles[indicator_id], period=shown_period,
+          sex=t(f"sex_{sex}") + (f", {comparison.subgroup}" if comparison.subgroup else ""))  # "Män, Gy 1"
 if comparison.shown:
     plotly_chart(comparison_figure(comparison, title, unit_label, x_label))
 else:  # every area suppressed or missing: nothing to draw, never bars of zero

@@ -102,7 +102,7 @@ series = [r for r in data.series(shown.spec.indicator, shown.spec.area)
 # No title in the chart: the sentence beside it names the indicator and area in larger type.
 figure = series_figure(with_intervals(series, meta), "",
                        t(f"unit_{meta['unit']}"), overlay=overlay_for(shown), font_size=26,
-                       pooled_years=pooled_window(meta["pooled_years"]))
+                       pooled_years=pooled_window(meta["pooled_years"]), unit=meta["unit"])
 figure.update_layout(height=560)
 with picture:
     plotly_chart(figure)

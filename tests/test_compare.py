@@ -520,6 +520,7 @@ def test_a_school_survey_indicator_is_compared_one_picked_grade_at_a_time(snapsh
     picker.select("Gy 1").run()
     assert param(at, "grupp") == "Gy 1"
     assert any("Gruppen Gy 1 visas." in c.value for c in at.caption)
+    assert figure(at)["layout"]["title"]["text"].replace("<br>", " ").endswith(", Gy 1")  # the group, named
     assert view_link_params(at, "/jamfor?")["grupp"] == "Gy 1"
     at = run_page({"indikator": "school_survey_often_sad_low", "grupp": "Åk 12"})
     assert any("Gruppen Åk 12 finns inte" in w.value for w in at.warning) and not at.exception

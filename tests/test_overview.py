@@ -70,6 +70,8 @@ def test_each_group_of_a_goal_links_to_its_own_assessment(snapshot_warehouse):
     assert any("(Kvinnor, Gy 1)" in m.value for m in page.markdown if m.value.startswith("Mål i planen"))
     now = next(dict(zip(t["Steg"], t["Värde"])) for t in markdown_tables(page) if "Steg" in t)
     assert now["Senaste värde"] == "22 (2016)"  # Kvinnor, Gy 1, as its row on Översikt says; Män, Fsk has 2
+    page.segmented_control[0].set_value(["K", "M"]).run()  # Män added to the chart
+    assert any("(Kvinnor, Gy 1)" in m.value for m in page.markdown if m.value.startswith("Mål i planen"))
 
 
 def test_status_filter_and_plan_order(snapshot_warehouse):
