@@ -239,6 +239,10 @@ def test_the_chart_in_words_names_windows_and_each_line_drawn(snapshot_warehouse
     lines = [m.value for m in survey.markdown if m.value.startswith("Elever som ofta")]
     assert len(lines) == 8  # one sentence per line drawn, each naming its group
     assert any(line.endswith("(Kvinnor, Gy 1), Region Jämtland Härjedalen: ett värde, 22 (2016).") for line in lines)
+    bup = run_app({"indikator": "bup_first_assessment_within_30_days", "omrade": "0023"})
+    words = [m.value for m in bup.markdown if m.value.startswith("BUP: andel")]
+    assert len(words) == 2 and "(Totalt, helår)" in words[0] and "Senaste värde 84 (2017)" in words[0]
+    assert "8 värden från jan 2018 till aug 2018" in words[1]  # the months, the chart's second line
 
 
 def test_no_projection_is_drawn_where_progress_cannot_be_assessed(snapshot_warehouse):
