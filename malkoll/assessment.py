@@ -914,6 +914,17 @@ def assess_progress(
     prepared = _prepare_growth(series, baseline)
     if isinstance(prepared, _GrowthFailure):
         working.update(prepared.working)
+        latest = prepared.working.get("latest") or {}
+        # A rate of change from 0 is undefined, but a value that already meets the target needs none:
+        # a yes/no goal met from "nej" (0 → 1) is reached, not "cannot be assessed".
+        if (prepared.reason_key in ("baseline_zero", "negative_values") and target.value is not None
+                and latest.get("value") is not None
+                and _meets(float(latest["value"]), target.comparison, float(target.value))):
+            working["reference"] = "target"
+            sign = "=" if target.comparison == "=" else ("≥" if target.comparison == ">=" else "≤")
+            return _result("target_reached", TEXTS_SV["reason.target_reached"].format(
+                value=_num(latest["value"]), period=latest["period"], comparison=sign, target=_num(target.value)),
+                working)
         return _cannot(prepared.reason_key, working, **prepared.fmt)
     g = prepared
     working.update(g.working())

@@ -555,3 +555,16 @@ def test_wide_interval_around_baseline_never_gets_a_verdict(events: int, populat
     if rel > MAX_RELATIVE_INTERVAL_WIDTH and point.lower <= baseline_value <= point.upper:  # type: ignore[operator]
         assert result.code == "cannot_assess"
         assert result.working["cannot_assess_reason"] == "small_population"
+
+
+def test_a_yes_no_goal_met_from_nej_is_reached_not_unassessable() -> None:
+    """Baseline 0 ("nej", 2018), now 1 ("ja", 2019), target = 1: no growth rate from 0 is needed to see it."""
+    from malkoll.assessment import Baseline
+
+    result = assess_progress([Point("2018", 0.0), Point("2019", 1.0)], Baseline("2018", 0.0), Target("=", 1),
+                             "higher_is_better", "2019")
+    assert result.code == "target_reached"
+    assert result.reason_sv == "Senaste värdet 1 (2019) uppfyller redan målet = 1."
+    still_no = assess_progress([Point("2018", 0.0), Point("2019", 0.0)], Baseline("2018", 0.0), Target("=", 1),
+                               "higher_is_better", "2019")
+    assert still_no.code == "cannot_assess"  # not reached: a rate from 0 stays undefined
