@@ -506,6 +506,16 @@ def _meets(value: float, comparison: str, goal: float) -> bool:
     return math.isclose(value, goal, rel_tol=_EQUAL_REL_TOL, abs_tol=_EQUAL_REL_TOL)
 
 
+_SIGN = {">=": "≥", "<=": "≤", "=": "="}  # a target's comparison as written in the reasons
+
+
+def _target_reached(value: float, period: str, target: Target, working: dict[str, Any]) -> Assessment:
+    """The latest value already meets the target: no rate of progress is needed to say so."""
+    working["reference"] = "target"
+    return _result("target_reached", TEXTS_SV["reason.target_reached"].format(
+        value=_num(value), period=period, comparison=_SIGN[target.comparison], target=_num(target.value)), working)
+
+
 def _in_amber(value: float, target: Target) -> bool:
     if target.amber_from is None or target.value is None:
         return False
@@ -687,7 +697,7 @@ def assess_against_target(latest: Point | None, target: Target, direction: Direc
     fmt = {
         "value": _num(value),
         "period": latest.period,
-        "comparison": "=" if target.comparison == "=" else ("≥" if target.comparison == ">=" else "≤"),
+        "comparison": _SIGN[target.comparison],
         "target": _num(target.value),
         "amber_from": _num(target.amber_from),
         "lower": _num(latest.lower),
@@ -920,11 +930,7 @@ def assess_progress(
         if (prepared.reason_key in ("baseline_zero", "negative_values") and target.value is not None
                 and latest.get("value") is not None
                 and _meets(float(latest["value"]), target.comparison, float(target.value))):
-            working["reference"] = "target"
-            sign = "=" if target.comparison == "=" else ("≥" if target.comparison == ">=" else "≤")
-            return _result("target_reached", TEXTS_SV["reason.target_reached"].format(
-                value=_num(latest["value"]), period=latest["period"], comparison=sign, target=_num(target.value)),
-                working)
+            return _target_reached(float(latest["value"]), latest["period"], target, working)
         return _cannot(prepared.reason_key, working, **prepared.fmt)
     g = prepared
     working.update(g.working())
@@ -945,7 +951,7 @@ def assess_progress(
         "baseline_period": g.baseline_period,
         "lower": _num(g.latest.lower),
         "upper": _num(g.latest.upper),
-        "comparison": "=" if target.comparison == "=" else ("≥" if target.comparison == ">=" else "≤"),
+        "comparison": _SIGN[target.comparison],
     }
 
     # Small numbers: a too-wide interval that contains the baseline blocks any verdict.
@@ -971,12 +977,7 @@ def assess_progress(
 
     # Already there?
     if target.value is not None and _meets(g.xt, target.comparison, float(target.value)):
-        working["reference"] = "target"
-        return _result(
-            "target_reached",
-            TEXTS_SV["reason.target_reached"].format(target=_num(target.value), **fmt),
-            working,
-        )
+        return _target_reached(g.xt, g.latest.period, target, working)
     # A narrower interval that still holds the baseline: the change is not established,
     # so neither "moving away" nor "on track" can be claimed; it is limited progress at best.
     if baseline_inside:
