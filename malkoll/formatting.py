@@ -15,6 +15,7 @@ MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "aug
              "september", "oktober", "november", "december")
 MONTHS_SV_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 THOUSANDS = "\u00a0"  # no-break space, so numbers never wrap
+COMPARISON_SV = {">=": "≥", "<=": "≤", "=": "="}  # a target's comparison as written
 # What follows a value of each unit in text ("63,5 %", "17,1 per 100 000"); counts and yes/no have none.
 UNIT = {"percent": "\u00a0%", "per_100k": " per 100\u00a0000", "per_1000": " per 1\u00a0000", "days": " dagar"}
 
@@ -44,12 +45,21 @@ def value_text(value: float | None, unit: str, decimals: int | None = None, trim
     return number(value, decimals, trim)
 
 
+def milestone_text(text: str | None, value: float, period: str) -> str:
+    """A plan milestone as written ('halvera till 2019'), with its year only where its text does not name it."""
+    if text and period in text:
+        return text
+    return f"{text or number(value, 2, trim=True)} ({period_label(period)})"
+
+
 def percent(value: float | None, decimals: int = 0) -> str:
     return "–" if value is None else f"{number(value, decimals)}\u00a0%"
 
 
 def period_label(period: str, short: bool = True) -> str:
-    """'2018-08' -> 'aug 2018'; '2018' -> '2018'."""
+    """'2018-08' -> 'aug 2018'; '2011-2015' (a pooled window) -> '2011–2015'; '2018' -> '2018'."""
+    if len(period) == 9 and period[4] == "-":
+        return period.replace("-", "\u2013")
     if len(period) == 7 and period[4] == "-":
         month = int(period[5:7])
         names = MONTHS_SV_SHORT if short else MONTHS_SV

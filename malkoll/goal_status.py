@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 from malkoll.assessment import (Assessment, Point, Target, assess_against_target, assess_progress,
                                 goal_status, project_at_current_pace, rate_point, share_point)
-from malkoll.formatting import MONTHS_SV_SHORT, pooled_window
+from malkoll.formatting import MONTHS_SV_SHORT, period_label, pooled_window
 from malkoll.i18n import label
 from malkoll.plan import Goal, Plan, PlanIndicator
 from warehouse import read
@@ -193,8 +193,7 @@ def indicator_status(spec: PlanIndicator, rows: list[Mapping[str, Any]],
         return IndicatorStatus(spec, title, unit, [], None, "", why, why, None)
     latest = points[-1]
     # A pooled window reads "2020–2024" (en dash), as in the charts and tables; its period keeps the hyphen.
-    latest_label = labels.get(latest.period, latest.period.replace("-", "\u2013") if len(latest.period) == 9
-                              else latest.period)
+    latest_label = labels.get(latest.period, period_label(latest.period))
     against = assess_against_target(latest, target, spec.direction)
     progress = assess_progress(points, spec.baseline, target, spec.direction, spec.deadline, spec.milestones)
     # No projection where progress cannot be assessed (too few cases, too wide an interval): the chart

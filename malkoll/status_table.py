@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from malkoll.formatting import UNIT, number, value_text
+from malkoll.formatting import COMPARISON_SV, UNIT, milestone_text, number, value_text
 from malkoll.goal_status import GoalStatus, IndicatorStatus
 from malkoll.plan import Plan
 
 if TYPE_CHECKING:
     import pandas as pd
 
-COMPARISON_SV = {">=": "≥", "<=": "≤", "=": "="}
 COLUMNS = [
     "plan", "focus_area", "goal_id", "goal", "goal_status", "indicator", "area", "sex", "subgroup",
     "latest_value", "latest_period", "target", "status_now", "progress", "projection", "reason_now",
@@ -28,14 +27,13 @@ def target_text(status: IndicatorStatus) -> str:
     spec = status.spec
     parts = []
     if status.unit == "yes_no" and spec.target and spec.target.value in (0, 1):
-        parts.append("ja" if spec.target.value == 1 else "nej")
+        parts.append(value_text(spec.target.value, status.unit))
     elif spec.target and spec.target.value is not None:
         parts.append(f"{COMPARISON_SV[spec.target.comparison]} {number(spec.target.value, trim=True, decimals=2)}"
                      f"{UNIT.get(status.unit, '')}")
     else:
         parts.append("öka" if spec.direction == "higher_is_better" else "minska")
-    parts += [m.text if m.text and m.period in m.text else f"{m.text or number(m.value, 2, trim=True)} ({m.period})"
-              for m in spec.milestones]
+    parts += [milestone_text(m.text, m.value, m.period) for m in spec.milestones]
     if spec.zero_vision:
         parts.append("nollvision")
     if spec.deadline:

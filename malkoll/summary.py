@@ -9,8 +9,6 @@ from __future__ import annotations
 from malkoll.formatting import UNIT, number, value_text
 from malkoll.goal_status import IndicatorStatus
 
-
-
 WORDS = {">=": "minst ", "<=": "högst ", "=": ""}
 
 
@@ -18,7 +16,7 @@ def target_phrase(status: IndicatorStatus) -> str:
     """'minst 100 % senast 2019', 'att minska (nollvision; delmål 10,9 per 100 000 2019)', 'att öka'."""
     spec, unit = status.spec, UNIT.get(status.unit, "")
     if status.unit == "yes_no" and spec.target and spec.target.value in (0, 1):  # as Översikt says it
-        text = "ja" if spec.target.value == 1 else "nej"
+        text = value_text(spec.target.value, status.unit)
     elif spec.target and spec.target.value is not None:
         text = f"{WORDS[spec.target.comparison]}{number(spec.target.value, 1, trim=True)}{unit}"
     else:

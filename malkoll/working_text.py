@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from malkoll.assessment import TEXTS_SV
-from malkoll.formatting import number, period_label
+from malkoll.formatting import COMPARISON_SV, milestone_text, number, period_label
 from malkoll.i18n import t
 
 Working = dict[str, Any]
@@ -23,12 +23,6 @@ def _value(value: Any) -> str:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return "–"
     return number(value, 2, trim=True)  # the same sign as the sentences above the table and the rest of the app
-
-
-def _period(period: Any) -> str:
-    """'2011-2015' -> '2011–2015'; '2018-08' -> 'aug 2018'."""
-    text = str(period)
-    return text.replace("-", "\u2013") if len(text) == 9 else period_label(text)
 
 
 def _yes_no(value: Any) -> str:
@@ -45,8 +39,8 @@ def _per_year(value: Any) -> str | None:
 def _point(point: Any) -> str:
     """The latest value with its period, interval and counts, as far as they are known and may be shown."""
     if point.get("suppressed"):
-        return f"{_period(point.get('period'))}: {t('working_too_few')}"
-    parts = [f"{_value(point.get('value'))} ({_period(point.get('period'))})"]
+        return f"{period_label(point.get('period'))}: {t('working_too_few')}"
+    parts = [f"{_value(point.get('value'))} ({period_label(point.get('period'))})"]
     if point.get("lower") is not None and point.get("upper") is not None:
         parts.append(t("working_interval", lower=_value(point["lower"]), upper=_value(point["upper"])))
     if point.get("numerator") is not None and point.get("denominator") is not None:
@@ -63,7 +57,7 @@ def _relative_width(working: Working) -> str | None:
 
 
 def _comparison(working: Working) -> str:
-    sign = {">=": "≥", "<=": "≤", "=": "="}.get(working.get("comparison"), "")
+    sign = COMPARISON_SV.get(working.get("comparison"), "")
     return f"{sign} {_value(working['target'])}".strip() if working.get("target") is not None else t("working_none")
 
 
@@ -72,7 +66,7 @@ def _reference(working: Working) -> str:
     if not kind:
         return t("working_none")
     return t(f"working_reference_{kind}", value=_value(working.get("x_star")),
-             period=_period(working.get("reference_period")))
+             period=period_label(working.get("reference_period")))
 
 
 def _thresholds(working: Working) -> str:
@@ -83,8 +77,7 @@ def _thresholds(working: Working) -> str:
 
 
 def _milestones(working: Working) -> str:
-    return "; ".join(m["text"] if m.get("text") and str(m.get("period")) in m["text"]
-                     else f"{m.get('text') or _value(m.get('value'))} ({_period(m.get('period'))})"
+    return "; ".join(milestone_text(m.get("text"), m["value"], m["period"])
                      for m in working.get("milestones") or []) or t("working_none")
 
 
@@ -95,10 +88,10 @@ STEPS: tuple[tuple[str, str, Callable[[Working], str | None]], ...] = (
     ("direction", "working_direction", lambda w: t(f"working_direction_{w['direction']}")),
     ("comparison", "working_target", _comparison),
     ("amber_from", "working_amber_from", lambda w: None if w["amber_from"] is None else _value(w["amber_from"])),
-    ("deadline", "working_deadline", lambda w: _period(w["deadline"]) if w["deadline"] else t("working_none")),
+    ("deadline", "working_deadline", lambda w: period_label(w["deadline"]) if w["deadline"] else t("working_none")),
     ("milestones", "working_milestones", _milestones),
     ("baseline_period", "working_baseline",
-     lambda w: f"{_value(w.get('x0'))} ({_period(w['baseline_period'])}), "
+     lambda w: f"{_value(w.get('x0'))} ({period_label(w['baseline_period'])}), "
                + t(f"working_baseline_source_{w.get('baseline_source')}")),
     ("latest", "working_latest", lambda w: _point(w["latest"])),
     ("years_elapsed", "working_years_elapsed", lambda w: _value(w["years_elapsed"])),
@@ -116,7 +109,7 @@ STEPS: tuple[tuple[str, str, Callable[[Working], str | None]], ...] = (
     ("deadline_passed", "working_deadline_passed", lambda w: _yes_no(w["deadline_passed"])),
     ("projection", "working_projection",
      lambda w: None if w["projection"] is None else
-     t("working_projection_value", value=_value(w["projection"]), period=_period(w.get("projection_period")))),
+     t("working_projection_value", value=_value(w["projection"]), period=period_label(w.get("projection_period")))),
 )
 
 

@@ -56,3 +56,9 @@ def test_period_text_names_pooled_windows_and_months():
                                            (0, None), (1, None)])
 def test_pooled_window_reads_the_catalogue_value_from_rows_and_frames_alike(value, window):
     assert pooled_window(value) == window
+
+
+def test_a_pooled_window_is_labelled_with_an_en_dash_like_every_other_range():
+    from malkoll.formatting import period_label
+
+    assert period_label("2011-2015") == "2011–2015" and period_label("2018-08") == "aug 2018"
