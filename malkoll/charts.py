@@ -120,6 +120,46 @@ COMPARATOR_COLOURS = ("#7f7f7f", "#b8860b")
 Rows = Sequence[Mapping[str, Any]]
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of a series chart: a sex and subgroup, with whole years beside months as a line of their own."""
+
+    sex: str
+    subgroup: str
+    whole_year: bool
+    rows: list[Mapping[str, Any]]
+
+    def parts(self) -> list[str]:
+        """What tells it from the other lines: 'Kvinnor', 'Gy 1', 'helår'."""
+        return [t(f"sex_{self.sex}"), *([self.subgroup] if self.subgroup else []),
+                *([t("chart_whole_year")] if self.whole_year else [])]
+
+    @property
+    def name(self) -> str:
+        """The legend's name: 'Kvinnor, Gy 1', 'Totalt (helår)'."""
+        head = t(f"sex_{self.sex}") + (f", {self.subgroup}" if self.subgroup else "")
+        return f"{head} ({t('chart_whole_year')})" if self.whole_year else head
+
+
+def series_lines(series: Rows) -> list[Line]:
+    """The lines `series_figure` draws, in its order; the indicator view describes the same ones in words.
+
+    A whole year's value beside monthly ones is not one more month: it gets its own line (drawn as markers).
+    """
+    monthly = any(len(r["period"]) == 7 for r in series)
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for row in series:
+        groups.setdefault((row["subgroup"], row["sex"]), []).append(row)
+    lines = []
+    for (subgroup, sex), group in groups.items():
+        annual = [r for r in group if len(r["period"]) == 4]
+        if monthly and annual:
+            lines.append(Line(sex, subgroup, True, annual))
+            group = [r for r in group if len(r["period"]) != 4]
+        lines.append(Line(sex, subgroup, False, group))
+    return lines
+
+
 def _value(row: Mapping[str, Any], column: str, status_col: str) -> float | None:
     """The row's `column` where its shown status is ok; None otherwise, which Plotly draws as a break."""
     value = row.get(column)
@@ -159,21 +199,13 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
 
     def label_of(period: str) -> str:
         return period_text(period, pooled_years)
-    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
-    for row in series:
-        groups.setdefault((row["subgroup"], row["sex"]), []).append(row)
-    subgroups = list(dict.fromkeys(subgroup for subgroup, _ in groups))
-    parts = []
-    for (subgroup, sex), group in groups.items():
-        name = t(f"sex_{sex}") + (f", {subgroup}" if subgroup else "")
-        colour = SUBGROUP_COLOURS[subgroups.index(subgroup) % len(SUBGROUP_COLOURS)] if len(subgroups) > 1 \
+    lines = series_lines(series)
+    subgroups = list(dict.fromkeys(line.subgroup for line in lines))
+    for line in lines:
+        group, name, sex = line.rows, line.name, line.sex
+        mode = "markers" if line.whole_year else "lines+markers"  # whole years: no line joins them
+        colour = SUBGROUP_COLOURS[subgroups.index(line.subgroup) % len(SUBGROUP_COLOURS)] if len(subgroups) > 1 \
             else SEX_COLOURS.get(sex)
-        annual = [r for r in group if len(r["period"]) == 4]
-        if monthly and annual:  # a whole year's value is not one more month: its own markers, no line joins them
-            parts.append((annual, f"{name} ({t('chart_whole_year')})", sex, colour, "markers"))
-            group = [r for r in group if len(r["period"]) != 4]
-        parts.append((group, name, sex, colour, "lines+markers"))
-    for group, name, sex, colour, mode in parts:
         # A window that is "för få fall" or missing stays in the line as a gap, so the line does not run
         # straight across it as if the values either side were neighbours.
         present = [r for r in group if r[status_col] == "ok"] if mode == "markers" else group

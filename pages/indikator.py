@@ -8,7 +8,7 @@ downloads and the image import what they need when clicked.
 
 import streamlit as st
 
-from malkoll.charts import control_chart_figure, overlay_for, series_figure
+from malkoll.charts import control_chart_figure, overlay_for, series_figure, series_lines
 from malkoll.flags import history
 from malkoll.goal_status import with_intervals
 from malkoll.formatting import literal_markdown, markdown_table, number, period_text, pooled_window, value_text
@@ -139,14 +139,8 @@ if context is not None:
                 st.caption(t("working_json"))
                 st.json(assessment.working, expanded=False)
 
-# The chart in words, one sentence per line drawn (sex, group, and whole years beside months), periods
-# named as the chart names them.
-mixed = any(len(r["period"]) == 7 for r in series) and any(len(r["period"]) == 4 for r in series)
-drawn: dict[tuple[str, str, str], list[dict]] = {}
-for r in series:
-    if r["shown_status"] == "ok":
-        whole_year = t("chart_whole_year") if mixed and len(r["period"]) == 4 else ""
-        drawn.setdefault((r["sex"], r["subgroup"], whole_year), []).append(r)
+# The chart in words: a sentence for each line it draws (charts.series_lines), periods named as the chart does.
+drawn = [(line, ok) for line in series_lines(series) if (ok := [r for r in line.rows if r["shown_status"] == "ok"])]
 if drawn:
     with st.expander(t("text_alternative")):
         def period(row: dict) -> str:
@@ -155,9 +149,9 @@ if drawn:
         def value(row: dict) -> str:
             return value_text(row["value"], meta["unit"])
 
-        for (sex, subgroup, whole_year), ok in drawn.items():
+        for line, ok in drawn:
             last, low, high = ok[-1], min(ok, key=lambda r: r["value"]), max(ok, key=lambda r: r["value"])
-            group = ", ".join(x for x in (t(f"sex_{sex}"), subgroup, whole_year) if x) if len(drawn) > 1 else ""
+            group = ", ".join(line.parts()) if len(drawn) > 1 else ""
             st.write(t("series_summary" if len(ok) > 1 else "series_summary_one",
                        indicator=titles[indicator_id] + (f" ({group})" if group else ""), area=names[area],
                        count=len(ok), first=period(ok[0]), last=period(last), last_value=value(last),
