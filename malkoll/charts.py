@@ -238,6 +238,7 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
     years = len({r["period"] for r in series})
     title_text = wrap(title, int(60 * scale))
     title_lines = title_text.count("<br>") + 1 if title else 0
+    top = 110 if 0 < title_lines <= 2 else 40 + int(title_lines * (font_size + 4) * 1.4)  # 40 with no title
     fig.update_layout(
         title={"text": title_text, "font": {"size": font_size + 4}},
         separators=SEPARATORS,
@@ -248,8 +249,7 @@ def series_figure(series: Rows, title: str, unit_label: str, source_note: str | 
                else {"title": t("chart_period_pooled", years=pooled_years) if shift else t("chart_period"),
                      "tickformat": "d", "dtick": next((d for d in (1, 2, 5) if years / d <= 15 * scale ** 2), 10)}),
         legend={"orientation": "h", "y": -0.25},
-        margin={"l": 70, "r": 30, "t": 40 + int(title_lines * (font_size + 4) * 1.4) if title_lines > 2 or not title
-                else 110, "b": 130 if source_note else 90},
+        margin={"l": 70, "r": 30, "t": top, "b": 130 if source_note else 90},
         hovermode="x unified",
     )
     for (name, other), colour in zip((comparators or {}).items(), COMPARATOR_COLOURS):

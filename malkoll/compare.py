@@ -383,9 +383,14 @@ def _reference(row: pd.Series, unit: str, threshold: int) -> Reference | None:
     return Reference(row["area_code"], row["name"], row["role"], float(row["value"]), "value")
 
 
+def subgroups(rows: pd.DataFrame) -> list[str]:
+    """The groups the rows report ('' for everyone), sorted."""
+    return sorted(rows["subgroup"].fillna("").unique().tolist())
+
+
 def pick_subgroup(rows: pd.DataFrame) -> str:
     """Everyone ('') when the indicator has it, else its first subgroup."""
-    groups = sorted(rows["subgroup"].fillna("").unique().tolist())
+    groups = subgroups(rows)
     return "" if "" in groups or not groups else groups[0]
 
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from malkoll.compare import (RATE_BASE, build_comparison, latest_period, periods, pick_subgroup, summary, table,
-                             with_unit)
+from malkoll.compare import (RATE_BASE, build_comparison, latest_period, periods, pick_subgroup, subgroups,
+                             summary, table, with_unit)
 from malkoll.compare_charts import comparison_figure
 from malkoll.formatting import period_text, pooled_window
 from malkoll.stats import configured_threshold
@@ -59,7 +59,7 @@ if not period_list:
 period = url_selectbox("period", period_list, latest_period(rows, sex), "compare_unknown_period",
                        t("compare_period_label"), container=period_col, format_func=lambda p: period_text(p, pooled_years))
 # Indicators reported per group (the school survey's grades) compare one group at a time, picked here.
-groups = sorted(set(rows["subgroup"].fillna("")))
+groups = subgroups(rows)
 subgroup = url_selectbox("grupp", groups, pick_subgroup(rows), "compare_unknown_group", t("compare_group_label"),
                          format_func=lambda g: g or t("compare_group_everyone")) if len(groups) > 1 else None
 
